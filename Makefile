@@ -1,0 +1,64 @@
+# The desk's commands. Only Python 3.11+, git and make are assumed; everything else is
+# installed here from the lock file (uv.lock) into .venv.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run install test test-sqlite test-postgres lint typecheck bench clean
+
+$(UV):
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python "$$(command -v $(PYTHON))"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up everything and run the desk: web server, Celery worker and beat (Ctrl-C stops all).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py rundesk --port $(PORT)
+
+## Set up and run the tests: the whole suite on SQLite, then again on PostgreSQL.
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@status=0; $(PY) -m tests.services postgres "$(TEST_POSTGRES_URL)" || status=$$?; \
+	if [ $$status -eq 0 ]; then \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ $$status -eq 1 ]; then \
+	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped (CI fails here)."; \
+	else exit $$status; fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+## Benchmarks on PostgreSQL (see BENCHMARKS.md).
+bench: install
+	DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk_bench}" $(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,248 @@
+"""What was said: claims, who said them, and the desk's record of every change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims import languages, text
+
+# The full-text expression the PostgreSQL GIN index is built on (migration 0002). A query must
+# use the very same expression for the planner to pick the index. The 'russian' configuration
+# stems Cyrillic words with the Russian stemmer and ASCII words with the English one.
+SEARCH_CONFIG = "russian"
+SEARCH_VECTOR = SearchVector("search_text", config=SEARCH_CONFIG)
+
+
+class Claimant(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        _("role or affiliation"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For example: deputy mayor of Dushanbe; an expert with the Academy of Sciences."
+        ),
+    )
+    same_as = models.URLField(
+        _("Wikipedia or Wikidata page"), max_length=500, blank=True, help_text=_("Optional.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        permissions = [("merge_claimant", "Can merge claimants")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = text.name_key(self.name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        if user.is_authenticated and user.has_perm("claims.view_claim"):
+            return self
+        return self.none()
+
+    def for_list(self) -> ClaimQuerySet:
+        return self.select_related("claimant", "assignee").prefetch_related("tags")
+
+    def search(self, query: str) -> ClaimQuerySet:
+        terms = text.search_terms(query)
+        if not terms:
+            return self
+        if connection.vendor == "postgresql":
+            # Terms hold word characters only, so they are safe inside a raw tsquery; each is a
+            # prefix so the list narrows while someone types.
+            raw = " & ".join(f"{term}:*" for term in terms)
+            return self.alias(search_vector=SEARCH_VECTOR).filter(
+                search_vector=SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+            )
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_text__contains=term)
+        return self.filter(condition)
+
+    def analysis_owed(self) -> ClaimQuerySet:
+        return self.filter(analysed_at__isnull=True)
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        PUBLISHED = "published", _("Published")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Type(models.TextChoices):
+        QUANTITY = "quantity", _("Quantity")
+        PREDICTION = "prediction", _("Prediction")
+        COMPARISON = "comparison", _("Comparison or superlative")
+        CAUSAL = "causal", _("Causal")
+        QUOTE = "quote", _("Quote")
+        OTHER = "other", _("Other")
+
+    text = models.TextField(_("claim"))
+    search_text = models.TextField(editable=False, default="")
+    # Filled in by the background analysis; empty until the worker has run.
+    normalized_text = models.TextField(editable=False, default="")
+    fingerprint = models.CharField(max_length=64, editable=False, default="", db_index=True)
+    analysed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    claimant = models.ForeignKey(
+        Claimant,
+        verbose_name=_("claimant"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+    )
+    appeared_url = models.URLField(_("appeared at (URL)"), max_length=2000, blank=True)
+    appeared_outlet = models.CharField(_("outlet or event"), max_length=200, blank=True)
+    appeared_on = models.DateField(_("said or published on"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=12, choices=languages.CHOICES)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="claims")
+    claim_type = models.CharField(
+        _("claim type"), max_length=20, choices=Type.choices, default=Type.OTHER
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    checkworthiness = models.FloatField(null=True, blank=True)
+    checkworthiness_reasons = models.JSONField(default=list, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Keyset pagination walks (sort key, id) in either direction.
+            models.Index(fields=["created_at", "id"], name="claim_created_keyset"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_keyset"),
+            models.Index(fields=["status", "created_at", "id"], name="claim_status_created"),
+            models.Index(fields=["status", "updated_at", "id"], name="claim_status_updated"),
+            models.Index(fields=["language", "created_at", "id"], name="claim_language_created"),
+            models.Index(fields=["appeared_on"], name="claim_appeared_on"),
+            models.Index(
+                fields=["id"], condition=Q(analysed_at__isnull=True), name="claim_analysis_owed"
+            ),
+        ]
+        permissions = [
+            ("assign_claim", "Can assign claims to reviewers"),
+            ("dismiss_claim", "Can dismiss and reopen claims"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", args=[self.pk])
+
+    @property
+    def direction(self) -> str:
+        return languages.direction(self.language)
+
+    @property
+    def is_locked(self) -> bool:
+        """Published and dismissed claims change only through the review workflow."""
+        return self.status in {self.Status.PUBLISHED, self.Status.DISMISSED}
+
+    def refresh_search_text(self) -> None:
+        tag_names = [tag.name for tag in self.tags.all()]
+        claimant = self.claimant.name if self.claimant else ""
+        self.search_text = text.search_document(
+            self.text, claimant, self.appeared_outlet, " ".join(tag_names)
+        )
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Audit events are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit events are never deleted.")
+
+
+class AuditEvent(models.Model):
+    """One change to a claim, written in the same transaction as the change. Append-only:
+    the model refuses updates and deletes, and so do database triggers (migration 0003)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for changes the desk made by itself."),
+    )
+    verb = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "at", "id"], name="audit_claim_at")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} claim {self.claim_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Audit events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit events are never deleted.")

@@ -1,0 +1,265 @@
+"""Claim workflows: each function checks permission, writes the change and its audit event in
+one transaction, and enqueues follow-up work only once that transaction has committed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from claims import permissions, text
+from claims.models import AuditEvent, Claim, Claimant, Tag
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewClaimant:
+    name: str
+    kind: str = Claimant.Kind.PERSON
+    description: str = ""
+    same_as: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimFields:
+    text: str
+    language: str
+    claim_type: str = Claim.Type.OTHER
+    claimant: Claimant | None = None
+    new_claimant: NewClaimant | None = None
+    appeared_url: str = ""
+    appeared_outlet: str = ""
+    appeared_on: date | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+class StaleVersion(Exception):
+    """Someone else saved the object after the user loaded it."""
+
+    def __init__(self, current: Claim, events: list[AuditEvent]) -> None:
+        super().__init__("The claim was changed by someone else.")
+        self.current = current
+        self.events = events
+
+
+# --- Audit ------------------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    claim: Claim,
+    actor: Any,
+    verb: str,
+    from_state: str = "",
+    to_state: str = "",
+    **details: Any,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the transaction that makes the change."""
+    return AuditEvent.objects.create(
+        claim=claim,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        from_state=from_state,
+        to_state=to_state,
+        details=details,
+    )
+
+
+def on_commit(callback: Callable[[], Any]) -> None:
+    """Run background work once the transaction commits. A broker that is down must not turn
+    a saved change into an error page: the failure is logged and the sweeper catches up."""
+    transaction.on_commit(callback, robust=True)
+
+
+# --- Claimants and tags -----------------------------------------------------------------------
+
+
+def claimant_get_or_create(*, data: NewClaimant) -> tuple[Claimant, bool]:
+    """Match a claimant by name (case, dots and spacing ignored) before creating one."""
+    key = text.name_key(data.name)
+    existing = Claimant.objects.filter(name_key=key).order_by("id").first()
+    if existing is not None:
+        updates = {}
+        if data.description and not existing.description:
+            updates["description"] = data.description
+        if data.same_as and not existing.same_as:
+            updates["same_as"] = data.same_as
+        if updates:
+            for name, value in updates.items():
+                setattr(existing, name, value)
+            existing.save(update_fields=list(updates))
+        return existing, False
+    claimant = Claimant.objects.create(
+        name=text.clean(data.name),
+        kind=data.kind,
+        description=data.description,
+        same_as=data.same_as,
+    )
+    return claimant, True
+
+
+def tags_for_names(names: Iterable[str]) -> list[Tag]:
+    wanted = list(dict.fromkeys(names))
+    found = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+    missing = [Tag(name=name) for name in wanted if name not in found]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+    return [found[name] for name in wanted]
+
+
+# --- Claims -----------------------------------------------------------------------------------
+
+_TRACKED_FIELDS = (
+    "text",
+    "claimant",
+    "appeared_url",
+    "appeared_outlet",
+    "appeared_on",
+    "language",
+    "claim_type",
+)
+
+
+def _resolve_claimant(fields: ClaimFields) -> Claimant | None:
+    if fields.new_claimant is not None:
+        return claimant_get_or_create(data=fields.new_claimant)[0]
+    return fields.claimant
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Claimant):
+        return value.name
+    return value
+
+
+def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
+    if not permissions.can_create_claim(actor):
+        raise PermissionDenied("You cannot add claims.")
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            text=text.clean(fields.text),
+            claimant=_resolve_claimant(fields),
+            appeared_url=fields.appeared_url,
+            appeared_outlet=fields.appeared_outlet,
+            appeared_on=fields.appeared_on,
+            language=fields.language,
+            claim_type=fields.claim_type,
+            created_by=actor,
+        )
+        claim.tags.set(tags_for_names(fields.tags))
+        claim.refresh_search_text()
+        claim.save(update_fields=["search_text"])
+        audit_record(claim=claim, actor=actor, verb="created", to_state=claim.status)
+        _enqueue_analysis(claim.pk)
+    return claim
+
+
+def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: ClaimFields) -> Claim:
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("claimant").get(pk=claim_id)
+        if not permissions.can_edit_claim(actor, claim):
+            raise PermissionDenied("This claim cannot be changed in its current state.")
+        if claim.version != expected_version:
+            raise StaleVersion(claim, list(_events_since(claim, expected_version)))
+
+        new_values = {
+            "text": text.clean(fields.text),
+            "claimant": _resolve_claimant(fields),
+            "appeared_url": fields.appeared_url,
+            "appeared_outlet": fields.appeared_outlet,
+            "appeared_on": fields.appeared_on,
+            "language": fields.language,
+            "claim_type": fields.claim_type,
+        }
+        changes: dict[str, list[Any]] = {}
+        for name in _TRACKED_FIELDS:
+            old, new = getattr(claim, name), new_values[name]
+            if old != new:
+                changes[name] = [_display(old), _display(new)]
+                setattr(claim, name, new)
+        old_tags = sorted(claim.tags.values_list("name", flat=True))
+        new_tags = sorted(dict.fromkeys(fields.tags))
+        if old_tags != new_tags:
+            changes["tags"] = [", ".join(old_tags), ", ".join(new_tags)]
+            claim.tags.set(tags_for_names(fields.tags))
+        if not changes:
+            return claim
+
+        claim.refresh_search_text()
+        claim.version += 1
+        claim.updated_at = timezone.now()
+        update_fields = [*(n for n in _TRACKED_FIELDS if n in changes)]
+        update_fields += ["search_text", "version", "updated_at"]
+        if "text" in changes:
+            claim.analysed_at = None
+            update_fields.append("analysed_at")
+        claim.save(update_fields=update_fields)
+        audit_record(
+            claim=claim, actor=actor, verb="edited", version=claim.version, changes=changes
+        )
+        if "text" in changes:
+            _enqueue_analysis(claim.pk)
+    return claim
+
+
+def _events_since(claim: Claim, version: int) -> Iterable[AuditEvent]:
+    return (
+        event
+        for event in claim.events.select_related("actor").order_by("at", "id")
+        if event.details.get("version", 0) > version
+    )
+
+
+# --- Background analysis ----------------------------------------------------------------------
+
+
+def _enqueue_analysis(claim_id: int) -> None:
+    from claims import tasks
+
+    on_commit(lambda: tasks.claim_analyse.delay(claim_id))
+
+
+def claim_analyse(*, claim_id: int) -> bool:
+    """Compute the normalised text and fingerprint used for duplicate detection.
+
+    Idempotent. Writes only if the text is still the one analysed, so an edit that lands while
+    this runs is never overwritten with a stale result (its own analysis follows).
+    """
+    claim = Claim.objects.filter(pk=claim_id).only("id", "text").first()
+    if claim is None:
+        return False
+    normalized = text.normalize_claim(claim.text)
+    updated = Claim.objects.filter(pk=claim_id, text=claim.text).update(
+        normalized_text=normalized,
+        fingerprint=text.fingerprint(normalized),
+        analysed_at=timezone.now(),
+    )
+    return bool(updated)
+
+
+def analysis_sweep(*, limit: int = 500) -> int:
+    """Re-enqueue analyses still owed after the grace period: the publish may have failed
+    (broker down) or the message may have died with a worker."""
+    from claims import tasks
+
+    cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+    owed = list(
+        Claim.objects.analysis_owed()
+        .filter(updated_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for claim_id in owed:
+        tasks.claim_analyse.delay(claim_id)
+    return len(owed)

@@ -1,0 +1,73 @@
+"""Personas and shared fixtures. Personas: anonymous, reviewer, second reviewer, editor,
+outsider (logged in, not on the desk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from tests import factories
+
+
+def _member(username: str, group: str | None, **extra: Any) -> Any:
+    user = factories.UserFactory(username=username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reviewer(db: Any) -> Any:
+    return _member("rita", "Reviewer")
+
+
+@pytest.fixture
+def reviewer2(db: Any) -> Any:
+    return _member("rob", "Reviewer")
+
+
+@pytest.fixture
+def editor(db: Any) -> Any:
+    return _member("eddie", "Editor", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    return _member("otto", None)
+
+
+def _client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer: Any) -> Client:
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def reviewer2_client(reviewer2: Any) -> Client:
+    return _client_for(reviewer2)
+
+
+@pytest.fixture
+def editor_client(editor: Any) -> Client:
+    return _client_for(editor)
+
+
+@pytest.fixture
+def outsider_client(outsider: Any) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}

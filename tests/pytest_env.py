@@ -1,0 +1,30 @@
+"""Loaded with `-p tests.pytest_env`, before pytest-django reads the settings.
+
+Chooses the broker for the test run: a real Redis when one answers (always in CI, where a
+missing Redis stops the run), otherwise Kombu's filesystem transport in a private folder, so
+tests never share a queue with a desk running on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+from tests.services import in_ci, reachable
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_index = int(_worker[2:]) if _worker[2:].isdigit() else 0
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _index}")
+
+if "CELERY_BROKER_URL" not in os.environ:
+    if reachable(REDIS_URL):
+        os.environ["CELERY_BROKER_URL"] = REDIS_URL
+    elif in_ci():
+        raise pytest.UsageError(f"CI: Redis is required but not reachable at {REDIS_URL}.")
+    else:
+        os.environ["CELERY_BROKER_URL"] = "filesystem://"
+        os.environ["BROKER_DIR"] = tempfile.mkdtemp(prefix="claimdesk-test-broker-")
+
+os.environ.setdefault("SWEEP_GRACE_SECONDS", "2")
