@@ -58,7 +58,8 @@ typecheck: install
 
 ## Benchmarks on PostgreSQL (see BENCHMARKS.md).
 bench: install
-	DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk_bench}" $(PY) -m benchmarks.run
+	DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk_bench}" \
+	CACHE_URL="$${BENCH_CACHE_URL:-redis://127.0.0.1:6379/3}" $(PY) -m benchmarks.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache

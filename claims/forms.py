@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import languages, services, text
 from claims.models import Claim, Claimant
 from claims.pagination import SORTS
+from claims.rendering import QuickDateInput, QuickSearchInput, QuickSelect, QuickTextInput
 
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
@@ -75,14 +77,20 @@ class ClaimForm(DeskForm):
         help_text=_("The claim as it was made, up to %(limit)s characters.")
         % {"limit": f"{settings.CLAIM_TEXT_MAX_LENGTH:,}"},
     )
-    language = forms.ChoiceField(label=_("Language"), choices=[("", "—"), *languages.CHOICES])
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", "—"), *languages.CHOICES], widget=QuickSelect
+    )
     claim_type = forms.ChoiceField(
-        label=_("Claim type"), choices=Claim.Type.choices, initial=Claim.Type.OTHER
+        label=_("Claim type"),
+        choices=Claim.Type.choices,
+        initial=Claim.Type.OTHER,
+        widget=QuickSelect,
     )
     claimant = ClaimantChoiceField(
         label=_("Existing claimant"),
         queryset=Claimant.objects.all(),
         required=False,
+        widget=QuickSelect,
         help_text=_("Pick who made the claim, or add a new claimant below."),
     )
     new_claimant_name = forms.CharField(
@@ -149,7 +157,8 @@ class ClaimForm(DeskForm):
         return url
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("claimant") and data.get("new_claimant_name"):
             self.add_error(
                 "new_claimant_name",
@@ -198,15 +207,23 @@ ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
 
 
-def desk_members() -> Any:
+def desk_members() -> list[tuple[int, str]]:
+    """(id, username) of active desk members; cached in the shared cache, which drops it
+    whenever group membership changes (claims.backends)."""
     from claims.permissions import DESK_GROUPS
 
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=DESK_GROUPS, is_active=True)
-        .distinct()
-        .order_by("username")
-    )
+    def load() -> list[tuple[int, str]]:
+        return list(
+            get_user_model()
+            .objects.filter(groups__name__in=DESK_GROUPS, is_active=True)
+            .distinct()
+            .order_by("username")
+            .values_list("pk", "username")
+        )
+
+    if not settings.SHARED_CACHE:
+        return load()
+    return cast(list[tuple[int, str]], cache.get_or_set("desk-members", load, 600))
 
 
 class ClaimFilterForm(DeskForm):
@@ -216,13 +233,19 @@ class ClaimFilterForm(DeskForm):
         label=_("Search"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "class": "live-search"}),
+        widget=QuickSearchInput(attrs={"class": "live-search"}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *Claim.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Any status")), *Claim.Status.choices],
+        required=False,
+        widget=QuickSelect,
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("Any language")), *languages.CHOICES], required=False
+        label=_("Language"),
+        choices=[("", _("Any language")), *languages.CHOICES],
+        required=False,
+        widget=QuickSelect,
     )
     claimant = forms.ModelChoiceField(
         queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput
@@ -231,26 +254,25 @@ class ClaimFilterForm(DeskForm):
         label=_("Claimant"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "class": "live-search"}),
+        widget=QuickSearchInput(attrs={"class": "live-search"}),
     )
-    tag = forms.CharField(label=_("Tag"), max_length=TAG_MAX_LENGTH, required=False)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    said_from = forms.DateField(
-        label=_("Said from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    tag = forms.CharField(
+        label=_("Tag"), max_length=TAG_MAX_LENGTH, required=False, widget=QuickTextInput
     )
-    said_to = forms.DateField(
-        label=_("Said to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=QuickSelect)
+    said_from = forms.DateField(label=_("Said from"), required=False, widget=QuickDateInput)
+    said_to = forms.DateField(label=_("Said to"), required=False, widget=QuickDateInput)
     sort = forms.ChoiceField(
         label=_("Sort"),
         choices=[(key, spec.label) for key, spec in SORTS.items()],
         required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = [(str(u.pk), u.get_username()) for u in desk_members()]
-        self.fields["assignee"].choices = [
+        members = [(str(pk), username) for pk, username in desk_members()]
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone")),
             (ASSIGNEE_ME, _("Me")),
             (ASSIGNEE_NONE, _("Unassigned")),
@@ -258,7 +280,8 @@ class ClaimFilterForm(DeskForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("said_from"), data.get("said_to")
         if start and end and start > end:
             self.add_error("said_to", _("The end date is before the start date."))

@@ -57,7 +57,9 @@ class DeskLoginRequiredMiddleware(LoginRequiredMiddleware):
     fragment; instead the browser is sent to the login page, and back here afterwards.
     """
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Any
+    ) -> HttpResponse:
         htmx = getattr(request, "htmx", None)
         if htmx:
             next_url = htmx.current_url_abs_path or "/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,11 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import languages, text
 
-# The full-text expression the PostgreSQL GIN index is built on (migration 0002). A query must
-# use the very same expression for the planner to pick the index. The 'russian' configuration
-# stems Cyrillic words with the Russian stemmer and ASCII words with the English one.
+# The 'russian' text-search configuration stems Cyrillic words with the Russian stemmer and
+# ASCII words with the English one; Chinese and Japanese are matched through the bigrams that
+# text.search_document adds.
 SEARCH_CONFIG = "russian"
-SEARCH_VECTOR = SearchVector("search_text", config=SEARCH_CONFIG)
+
+
+class SearchDocument(SearchVector):
+    """The stored full-text vector: to_tsvector on PostgreSQL (GIN-indexed in migration 0002).
+    SQLite has no text-search type: the column stays NULL there and search falls back to LIKE
+    over the casefolded search text."""
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        return "NULL", ()
 
 
 class Claimant(models.Model):
@@ -66,6 +76,10 @@ class Tag(models.Model):
         return self.name
 
 
+# Columns no list or page shows; leaving them out keeps wide rows off the wire.
+BULKY_FIELDS = ("search_text", "search_vector", "normalized_text", "checkworthiness_reasons")
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
     def visible_to(self, user: Any) -> ClaimQuerySet:
         if user.is_authenticated and user.has_perm("claims.view_claim"):
@@ -73,18 +87,21 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         return self.none()
 
     def for_list(self) -> ClaimQuerySet:
-        return self.select_related("claimant", "assignee").prefetch_related("tags")
+        return (
+            self.select_related("claimant", "assignee")
+            .prefetch_related("tags")
+            .defer(*BULKY_FIELDS)
+        )
 
     def search(self, query: str) -> ClaimQuerySet:
         terms = text.search_terms(query)
         if not terms:
             return self
         if connection.vendor == "postgresql":
-            # Terms hold word characters only, so they are safe inside a raw tsquery; each is a
-            # prefix so the list narrows while someone types.
-            raw = " & ".join(f"{term}:*" for term in terms)
-            return self.alias(search_vector=SEARCH_VECTOR).filter(
-                search_vector=SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+            return self.filter(
+                search_vector=SearchQuery(
+                    text.tsquery(terms), config=SEARCH_CONFIG, search_type="raw"
+                )
             )
         condition = Q()
         for term in terms:
@@ -113,6 +130,11 @@ class Claim(models.Model):
 
     text = models.TextField(_("claim"))
     search_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchDocument("search_text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
     # Filled in by the background analysis; empty until the worker has run.
     normalized_text = models.TextField(editable=False, default="")
     fingerprint = models.CharField(max_length=64, editable=False, default="", db_index=True)
@@ -187,6 +209,16 @@ class Claim(models.Model):
         return reverse("claims:detail", args=[self.pk])
 
     @property
+    def status_label(self) -> str:
+        # get_status_display() rebuilds a dict of all choices on every call; lists call this
+        # for every row.
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def type_label(self) -> str:
+        return str(_TYPE_LABELS.get(self.claim_type, self.claim_type))
+
+    @property
     def direction(self) -> str:
         return languages.direction(self.language)
 
@@ -201,6 +233,10 @@ class Claim(models.Model):
         self.search_text = text.search_document(
             self.text, claimant, self.appeared_outlet, " ".join(tag_names)
         )
+
+
+_STATUS_LABELS = dict(Claim.Status.choices)
+_TYPE_LABELS = dict(Claim.Type.choices)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

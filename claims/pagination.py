@@ -9,11 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,7 +76,14 @@ def paginate(
     per_page: int,
     after: str = "",
     before: str = "",
+    hydrate: Callable[[list[int]], dict[int, Any]] | None = None,
 ) -> Page:
+    """One page of the queryset in the sort's order, after or before a cursor.
+
+    The page is found with a narrow query on the filtered table alone (ids and sort keys), then
+    `hydrate` loads those rows with whatever joins and prefetches the page shows. Joining before
+    the page is chosen would make the database join every match when it has to sort them.
+    """
     field = sort.field
     desc_order = [f"-{field}", "-pk"]
     asc_order = [field, "pk"]
@@ -84,29 +92,27 @@ def paginate(
     )
     if before:
         value, pk = decode_cursor(before)
-        rows = list(
-            queryset.filter(_beyond(field, value, pk, forward=not sort.descending)).order_by(
-                *backward_order
-            )[: per_page + 1]
+        keys = list(
+            queryset.filter(_beyond(field, value, pk, forward=not sort.descending))
+            .order_by(*backward_order)
+            .values_list("pk", field)[: per_page + 1]
         )
-        has_previous = len(rows) > per_page
-        items = list(reversed(rows[:per_page]))
-        return _page(items, field, has_previous=has_previous, has_next=True)
+        has_previous, has_next = len(keys) > per_page, True
+        keys = list(reversed(keys[:per_page]))
+    else:
+        if after:
+            value, pk = decode_cursor(after)
+            queryset = queryset.filter(_beyond(field, value, pk, forward=sort.descending))
+        keys = list(queryset.order_by(*forward_order).values_list("pk", field)[: per_page + 1])
+        has_previous, has_next = bool(after), len(keys) > per_page
+        keys = keys[:per_page]
 
-    if after:
-        value, pk = decode_cursor(after)
-        queryset = queryset.filter(_beyond(field, value, pk, forward=sort.descending))
-    rows = list(queryset.order_by(*forward_order)[: per_page + 1])
-    return _page(rows[:per_page], field, has_previous=bool(after), has_next=len(rows) > per_page)
-
-
-def _page(items: list[Model], field: str, *, has_previous: bool, has_next: bool) -> Page:
-    first, last = (items[0], items[-1]) if items else (None, None)
+    ids = [key for key, _ in keys]
+    loaded = hydrate(ids) if hydrate else queryset.model._default_manager.in_bulk(ids)
+    first, last = (keys[0], keys[-1]) if keys else (None, None)
     return Page(
-        items=items,
-        next_cursor=encode_cursor(getattr(last, field), last.pk) if has_next and last else None,
-        previous_cursor=(
-            encode_cursor(getattr(first, field), first.pk) if has_previous and first else None
-        ),
+        items=[loaded[pk] for pk in ids if pk in loaded],
+        next_cursor=encode_cursor(last[1], last[0]) if has_next and last else None,
+        previous_cursor=encode_cursor(first[1], first[0]) if has_previous and first else None,
         is_first=not has_previous,
     )

@@ -167,7 +167,11 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
 
 def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: ClaimFields) -> Claim:
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("claimant").get(pk=claim_id)
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("claimant")
+            .get(pk=claim_id)
+        )
         if not permissions.can_edit_claim(actor, claim):
             raise PermissionDenied("This claim cannot be changed in its current state.")
         if claim.version != expected_version:

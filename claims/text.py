@@ -71,6 +71,8 @@ def search_document(*parts: str) -> str:
     """
     text = unicodedata.normalize("NFKC", " ".join(p for p in parts if p)).casefold()
     bigrams = [gram for run in _CJK_RUN.findall(text) for gram in _cjk_bigrams(run)]
+    # Spaces around each run, so digits or Latin letters glued to it ("在2060年") stay words.
+    text = _CJK_RUN.sub(lambda run: f" {run.group(0)} ", text)
     text = _SPACES.sub(" ", text).strip()
     return f"{text} {' '.join(bigrams)}".strip() if bigrams else text
 
@@ -92,3 +94,16 @@ def search_terms(query: str, *, limit: int = 12) -> list[str]:
     for term in terms:
         seen.setdefault(term, None)
     return list(seen)[:limit]
+
+
+def tsquery(terms: list[str]) -> str:
+    """A PostgreSQL tsquery for search terms (word characters only, so nothing to escape).
+
+    Only the last term is a prefix, as it may still be being typed; the others are whole words,
+    which the GIN index answers far faster than prefixes. Bigrams are whole tokens already.
+    """
+    parts = list(terms[:-1])
+    last = terms[-1]
+    is_bigram = len(last) == 2 and bool(_CJK_RUN.fullmatch(last))
+    parts.append(last if is_bigram else f"{last}:*")
+    return " & ".join(parts)

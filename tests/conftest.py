@@ -12,6 +12,11 @@ from django.test import Client
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _member(username: str, group: str | None, **extra: Any) -> Any:
     user = factories.UserFactory(username=username, **extra)
     if group:

@@ -24,7 +24,7 @@ if "CELERY_BROKER_URL" not in os.environ:
     elif in_ci():
         raise pytest.UsageError(f"CI: Redis is required but not reachable at {REDIS_URL}.")
     else:
-        os.environ["CELERY_BROKER_URL"] = "filesystem://"
+        os.environ["CELERY_BROKER_URL"] = "filesystem://localhost/"
         os.environ["BROKER_DIR"] = tempfile.mkdtemp(prefix="claimdesk-test-broker-")
 
 os.environ.setdefault("SWEEP_GRACE_SECONDS", "2")

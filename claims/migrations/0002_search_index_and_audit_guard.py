@@ -5,15 +5,13 @@ and its test flushes delete rows, so there the append-only rule lives in the mod
 """
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
 SEARCH_INDEX = "claim_search_vector"
 
 
 def _search_index() -> GinIndex:
-    # Must compile to the same expression as claims.models.SEARCH_VECTOR.
-    return GinIndex(SearchVector("search_text", config="russian"), name=SEARCH_INDEX)
+    return GinIndex(fields=["search_vector"], name=SEARCH_INDEX)
 
 
 def forwards(apps, schema_editor):

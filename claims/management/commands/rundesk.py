@@ -82,9 +82,14 @@ class Command(BaseCommand):
         sys.exit(exit_code)
 
     def _stop_all(self, procs: dict[str, subprocess.Popen[bytes]]) -> None:
-        for proc in procs.values():
+        for name, proc in procs.items():
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                # Celery's main process stops its own pool (a warm shutdown); the dev server's
+                # autoreloader runs the server in a child, so it gets its whole group.
+                if name == "web":
+                    os.killpg(proc.pid, signal.SIGTERM)
+                else:
+                    proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for name, proc in procs.items():
             try:

@@ -1,0 +1,197 @@
+"""Real processes for integration tests: Celery workers and web servers on the test database."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests run on, for a child process to share it."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] or ""
+    if db.get("PASSWORD"):
+        auth += f":{db['PASSWORD']}"
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1"}
+    env.update(overrides)
+    return env
+
+
+def wait_until(
+    predicate: Callable[[], Any], *, timeout: float = 30.0, interval: float = 0.1, what: str = ""
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise TimeoutError(f"gave up waiting after {timeout:.0f}s{': ' + what if what else ''}")
+
+
+class Proc:
+    """A child process in its own process group, with its output in a temp file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], name: str) -> None:
+        self.name = name
+        self.log: IO[bytes] = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log")  # noqa: SIM115 - closed in stop()
+        self.popen = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def signal(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+
+    def stop(self, *, timeout: float = 15.0) -> int:
+        if self.alive():
+            self.signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.signal(signal.SIGKILL)
+                self.popen.wait()
+        self.log.close()
+        return self.popen.returncode
+
+
+def start_worker(*, concurrency: int = 2, name: str = "worker", **env: str) -> Proc:
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        str(concurrency),
+        "--pool",
+        "prefork",
+        "--hostname",
+        f"{name}-{os.getpid()}-{free_port()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    proc = Proc(args, child_env(**env), name)
+    wait_until(
+        lambda: "ready." in proc.output() or not proc.alive(), timeout=60, what="worker ready"
+    )
+    if not proc.alive():
+        raise RuntimeError(f"worker did not start:\n{proc.output()}")
+    return proc
+
+
+@contextlib.contextmanager
+def worker(**kwargs: Any) -> Iterator[Proc]:
+    proc = start_worker(**kwargs)
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+def http_get(url: str, *, timeout: float = 10.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def status_of(url: str, *, timeout: float = 3.0) -> int | None:
+    """The HTTP status, or None while nothing answers."""
+    try:
+        return http_get(url, timeout=timeout)[0]
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def web_server(**env: str) -> Iterator[str]:
+    """The desk under gunicorn on a free port; yields its base URL."""
+    port = free_port()
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+        "--timeout",
+        "30",
+    ]
+    proc = Proc(args, child_env(**env), "web")
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        if not proc.alive():
+            raise RuntimeError(f"server exited:\n{proc.output()}")
+        try:
+            http_get(base + "/accounts/login/", timeout=5)
+        except OSError:
+            return False
+        return True
+
+    try:
+        wait_until(up, timeout=30, what="web server")
+        yield base
+    finally:
+        proc.stop()
+
+
+def purge_broker() -> None:
+    from celery import current_app
+
+    with current_app.connection_for_write() as conn:
+        current_app.control.purge(connection=conn)
