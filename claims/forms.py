@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import languages, services, text
-from claims.models import Claim, Claimant
+from claims.models import QUEUES, Claim, Claimant
 from claims.pagination import SORTS
 from claims.rendering import QuickDateInput, QuickSearchInput, QuickSelect, QuickTextInput
 
@@ -38,7 +38,7 @@ class WebURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-def _not_in_future(value: Any) -> None:
+def not_in_future(value: Any) -> None:
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("This date is in the future."))
     if value and value < EARLIEST_DATE:
@@ -110,7 +110,7 @@ class ClaimForm(DeskForm):
     appeared_on = forms.DateField(
         label=_("Said or published on"),
         required=False,
-        validators=[_not_in_future],
+        validators=[not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     tags = forms.CharField(
@@ -229,6 +229,9 @@ def desk_members() -> list[tuple[int, str]]:
 class ClaimFilterForm(DeskForm):
     """The claims list's filters. Every field is optional; a bad value is a field error."""
 
+    queue = forms.ChoiceField(
+        choices=[("", _("All claims")), *QUEUES.items()], required=False, widget=forms.HiddenInput
+    )
     q = forms.CharField(
         label=_("Search"),
         max_length=200,
@@ -289,6 +292,8 @@ class ClaimFilterForm(DeskForm):
 
     def filter(self, queryset: Any, user: Any) -> Any:
         data = self.cleaned_data
+        if data.get("queue"):
+            queryset = queryset.queue(data["queue"], user)
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         if data.get("language"):
@@ -317,6 +322,3 @@ class ClaimFilterForm(DeskForm):
     @property
     def sort_key(self) -> str:
         return (self.cleaned_data.get("sort") if self.is_valid() else "") or "newest"
-
-    def active_filters(self) -> bool:
-        return any(v for k, v in self.cleaned_data.items() if k != "sort")

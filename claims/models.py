@@ -76,6 +76,16 @@ class Tag(models.Model):
         return self.name
 
 
+QUEUES: dict[str, Any] = {
+    "mine": _("My claims"),
+    "unassigned": _("Unassigned"),
+    "in_review": _("In review"),
+    "awaiting_approval": _("Awaiting approval"),
+    "changes_requested": _("Changes requested"),
+    "published": _("Published"),
+    "dismissed": _("Dismissed"),
+}
+
 # Columns no list or page shows; leaving them out keeps wide rows off the wire.
 BULKY_FIELDS = ("search_text", "search_vector", "normalized_text", "checkworthiness_reasons")
 
@@ -108,8 +118,34 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             condition &= Q(search_text__contains=term)
         return self.filter(condition)
 
+    def exact_duplicates_of(self, claim: Claim, *, limit: int = 5) -> list[Claim]:
+        """Other claims with the same normalised text (the fingerprint is indexed)."""
+        if not claim.fingerprint:
+            return []
+        return list(
+            self.filter(fingerprint=claim.fingerprint)
+            .exclude(pk=claim.pk)
+            .select_related("claimant")
+            .order_by("created_at")[:limit]
+        )
+
     def analysis_owed(self) -> ClaimQuerySet:
         return self.filter(analysed_at__isnull=True)
+
+    def queue(self, name: str, user: Any) -> ClaimQuerySet:
+        """One of the desk's work queues (QUEUES)."""
+        S = Claim.Status
+        open_statuses = [S.NEW, S.IN_REVIEW, S.AWAITING_APPROVAL]
+        filters = {
+            "mine": Q(assignee=user, status__in=open_statuses),
+            "unassigned": Q(assignee__isnull=True, status__in=[S.NEW, S.IN_REVIEW]),
+            "in_review": Q(status=S.IN_REVIEW),
+            "awaiting_approval": Q(status=S.AWAITING_APPROVAL),
+            "changes_requested": Q(status=S.IN_REVIEW, needs_changes=True),
+            "published": Q(status=S.PUBLISHED),
+            "dismissed": Q(status=S.DISMISSED),
+        }
+        return self.filter(filters[name])
 
 
 class Claim(models.Model):
@@ -171,6 +207,10 @@ class Claim(models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
+    # Set when an editor sends a verdict back, cleared when it is submitted again: the
+    # "Changes requested" queue without a join.
+    needs_changes = models.BooleanField(default=False, editable=False)
+    dismissal_reason = models.CharField(max_length=20, blank=True, editable=False)
     checkworthiness = models.FloatField(null=True, blank=True)
     checkworthiness_reasons = models.JSONField(default=list, blank=True)
 
@@ -196,6 +236,12 @@ class Claim(models.Model):
             models.Index(
                 fields=["id"], condition=Q(analysed_at__isnull=True), name="claim_analysis_owed"
             ),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(needs_changes=True),
+                name="claim_changes_requested",
+            ),
         ]
         permissions = [
             ("assign_claim", "Can assign claims to reviewers"),
@@ -206,7 +252,8 @@ class Claim(models.Model):
         return self.text[:80]
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:detail", args=[self.pk])
+        # The claim page lives with the review workflow (reviews.views.claim_page).
+        return reverse("reviews:claim", args=[self.pk])
 
     @property
     def status_label(self) -> str:

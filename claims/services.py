@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from claims import permissions, text
+from claims import permissions, queues, text
 from claims.models import AuditEvent, Claim, Claimant, Tag
 
 logger = logging.getLogger(__name__)
@@ -161,6 +161,7 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
         claim.refresh_search_text()
         claim.save(update_fields=["search_text"])
         audit_record(claim=claim, actor=actor, verb="created", to_state=claim.status)
+        queues.queues_changed()
         _enqueue_analysis(claim.pk)
     return claim
 

@@ -7,7 +7,6 @@ app_name = "claims"
 urlpatterns = [
     path("", views.claim_list, name="list"),
     path("claims/new/", views.claim_create, name="create"),
-    path("claims/<int:pk>/", views.claim_detail, name="detail"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="edit"),
     path("claims/<int:pk>/analysis/", views.claim_analysis, name="analysis"),
     path("claimants/options/", views.claimant_options, name="claimant-options"),

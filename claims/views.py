@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from claims import forms, pagination, permissions, services
-from claims.models import Claim
+from claims import forms, pagination, permissions, queues, services
+from claims.models import QUEUES, Claim
 
 LIST_COUNT_CAP = 1_000
 
@@ -29,7 +29,7 @@ def _htmx_fragment(request: HttpRequest) -> bool:
     """A fragment is wanted for htmx requests, except when htmx restores history after a
     cache miss: then it needs the whole page."""
     htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request and not htmx.boosted
 
 
 def _render(
@@ -51,9 +51,14 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 def claim_list(request: HttpRequest) -> HttpResponse:
     permissions.require_desk_member(request.user)
     form = forms.ClaimFilterForm(request.GET)
+    can_assign = request.user.has_perm("claims.assign_claim")
     context: dict[str, Any] = {
         "form": form,
         "can_create": permissions.can_create_claim(request.user),
+        "can_assign": can_assign,
+        "assignable": forms.desk_members() if can_assign else [],
+        # Called only by the full page: table fragments do not show the queue tabs.
+        "queue_tabs": lambda: _queue_tabs(request.user),
     }
     if not form.is_valid():
         context.update(page=None, total=0, error=_("Some filters are not valid; see below."))
@@ -73,6 +78,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         return _render(request, "claims/claim_list.html", "claim-table", context, status=400)
     context.update(page=page, **_count(queryset, page))
     return _render(request, "claims/claim_list.html", "claim-table", context)
+
+
+def _queue_tabs(user: Any) -> list[tuple[str, Any, int]]:
+    counts = queues.queue_counts(user)
+    return [(key, label, counts[key]) for key, label in QUEUES.items()]
 
 
 def _count(queryset: Any, page: pagination.Page) -> dict[str, Any]:
@@ -130,41 +140,13 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = permissions.get_claim_for_user(
-        request.user,
-        pk,
-        queryset=Claim.objects.select_related("claimant", "assignee", "created_by"),
-    )
-    context = {
-        "claim": claim,
-        "events": claim.events.select_related("actor"),
-        "tags": claim.tags.all(),
-        "duplicates": _exact_duplicates(claim),
-        "can_edit": permissions.can_edit_claim(request.user, claim),
-    }
-    return render(request, "claims/claim_detail.html", context)
-
-
-@require_GET
 def claim_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     """The background-analysis panel, polled by htmx until the worker has filled it in."""
     claim = permissions.get_claim_for_user(request.user, pk)
     if not _htmx_fragment(request):
         return HttpResponseRedirect(claim.get_absolute_url() + "#analysis")
-    context = {"claim": claim, "duplicates": _exact_duplicates(claim)}
-    return render(request, "claims/claim_detail.html#analysis-panel", context)
-
-
-def _exact_duplicates(claim: Claim) -> list[Claim]:
-    if not claim.fingerprint:
-        return []
-    return list(
-        Claim.objects.filter(fingerprint=claim.fingerprint)
-        .exclude(pk=claim.pk)
-        .select_related("claimant")
-        .order_by("created_at")[:5]
-    )
+    context = {"claim": claim, "duplicates": Claim.objects.exact_duplicates_of(claim)}
+    return render(request, "claims/analysis_panel.html", context)
 
 
 @require_GET

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "claims",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reviews.context_processors.notifications",
             ],
             "string_if_invalid": "",
         },

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
+    path("", include("reviews.urls")),
 ]
 
 handler400 = "claims.errors.bad_request"

@@ -40,6 +40,11 @@ def editor(db: Any) -> Any:
 
 
 @pytest.fixture
+def editor2(db: Any) -> Any:
+    return _member("erin", "Editor", is_staff=True)
+
+
+@pytest.fixture
 def outsider(db: Any) -> Any:
     return _member("otto", None)
 
@@ -63,6 +68,11 @@ def reviewer2_client(reviewer2: Any) -> Client:
 @pytest.fixture
 def editor_client(editor: Any) -> Client:
     return _client_for(editor)
+
+
+@pytest.fixture
+def editor2_client(editor2: Any) -> Client:
+    return _client_for(editor2)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_persona_access(anon_client, outsider_client, reviewer_client, editor_cl
     assert outsider_client.get(url).status_code == 404
     assert reviewer_client.get(url).status_code == 200
     assert editor_client.get(url).status_code == 200
-    assert reviewer_client.get(reverse("claims:detail", args=[424242])).status_code == 404
+    assert reviewer_client.get(reverse("reviews:claim", args=[424242])).status_code == 404
 
 
 def test_page_shows_claim_claimant_appearance_and_timeline(reviewer_client, reviewer):

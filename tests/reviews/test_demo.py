@@ -30,3 +30,17 @@ def test_random_password_is_printed_once(capsys, monkeypatch):
     assert authenticate(username="editor", password=password)
     call_command("seed_demo")
     assert "password " not in capsys.readouterr().out.replace("reset their password", "")
+
+
+def test_demo_desk_covers_the_workflow(monkeypatch):
+    from reviews.models import Verdict
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo")
+    statuses = set(Claim.objects.values_list("status", flat=True))
+    assert statuses == {"new", "in_review", "awaiting_approval", "published", "dismissed"}
+    assert Claim.objects.filter(needs_changes=True).exists()
+    assert Verdict.objects.filter(status="approved").count() >= 4
+    corrected = Verdict.objects.get(status="approved", correction_of__isnull=False)
+    assert corrected.correction_note and corrected.correction_of.status == "superseded"
+    assert Claim.objects.filter(dismissal_reason="duplicate", duplicate_of__isnull=False).exists()

@@ -2,14 +2,14 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from claims import demo
+from reviews import demo
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo users (reviewer, reviewer2, editor) and, if the desk has no claims, "
-        "the demo claims. DEMO_PASSWORD sets the users' password; otherwise new users get a "
-        "random one, printed once."
+        "the demo claims in every state of the review workflow. DEMO_PASSWORD sets the users' "
+        "password; otherwise new users get a random one, printed once."
     )
 
     def handle(self, *args: object, **options: object) -> None:

@@ -1,0 +1,200 @@
+"""Forms of the review workflow: they validate input and hand clean values to services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from claims.forms import DeskForm, WebURLField, desk_members, not_in_future
+from claims.rendering import QuickSelect
+from reviews import services
+from reviews.models import (
+    CONCLUSION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    QUOTE_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Evidence,
+    Rating,
+    Verdict,
+)
+from reviews.services.discussion import COMMENT_MAX_LENGTH
+
+
+class EvidenceForm(DeskForm):
+    url = WebURLField(label=_("URL"))
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, required=False)
+    published_on = forms.DateField(
+        label=_("Published on"),
+        required=False,
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    quote = forms.CharField(
+        label=_("Quoted passage"),
+        max_length=QUOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    stance = forms.ChoiceField(
+        label=_("Stance"), choices=Evidence.Stance.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def to_fields(self) -> services.EvidenceFields:
+        data = self.cleaned_data
+        return services.EvidenceFields(
+            url=data["url"],
+            stance=data["stance"],
+            title=data["title"].strip(),
+            publisher=data["publisher"].strip(),
+            published_on=data["published_on"],
+            quote=data["quote"].strip(),
+            note=data["note"].strip(),
+        )
+
+    @classmethod
+    def initial_for(cls, evidence: Evidence) -> dict[str, Any]:
+        return {name: getattr(evidence, name) for name in cls.base_fields}
+
+
+class RatingChoiceField(forms.ModelChoiceField):
+    """Each choice shows the rating's description, so reviewers apply the scale alike."""
+
+    def label_from_instance(self, obj: Rating) -> Any:  # type: ignore[override]
+        if not obj.description:
+            return obj.label
+        return format_html('{} <span class="choice-help">— {}</span>', obj.label, obj.description)
+
+
+class VerdictForm(DeskForm):
+    rating = RatingChoiceField(
+        label=_("Rating"),
+        queryset=Rating.objects.active(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    summary = forms.CharField(
+        label=_("Claim as checked"),
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+        help_text=_("At most 75 characters; the public page and ClaimReview show it."),
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        max_length=CONCLUSION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One paragraph: what is true, what is not."),
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        max_length=RATIONALE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown. Cite evidence as [E1], [E2]."),
+    )
+    correction_note = forms.CharField(
+        label=_("Public correction note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the public page with the date: what changed and why."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, correction: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not correction:
+            del self.fields["correction_note"]
+
+    def to_fields(self) -> services.VerdictFields:
+        data = self.cleaned_data
+        return services.VerdictFields(
+            rating=data["rating"],
+            summary=data["summary"].strip(),
+            conclusion=data["conclusion"].strip(),
+            rationale=data["rationale"].strip(),
+            correction_note=data.get("correction_note", "").strip(),
+        )
+
+    @classmethod
+    def initial_for(cls, verdict: Verdict | None) -> dict[str, Any]:
+        if verdict is None:
+            return {}
+        return {
+            "rating": verdict.rating_id,
+            "summary": verdict.summary,
+            "conclusion": verdict.conclusion,
+            "rationale": verdict.rationale,
+            "correction_note": verdict.correction_note,
+            "version": verdict.version,
+        }
+
+
+class VersionForm(DeskForm):
+    """Transitions carry the version the user saw, so a stale page cannot act on new state."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RequestChangesForm(VersionForm):
+    note = forms.CharField(
+        label=_("What needs to change"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DismissForm(VersionForm):
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=list(services.REASONS.items()), widget=forms.RadioSelect
+    )
+    duplicate_of = forms.IntegerField(
+        label=_("Duplicate of claim number"), required=False, min_value=1
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.cleaned_data.get("reason") == services.DUPLICATE and not self.cleaned_data.get(
+            "duplicate_of"
+        ):
+            self.add_error("duplicate_of", _("Give the number of the original claim."))
+        return self.cleaned_data
+
+
+class AssignForm(DeskForm):
+    assignee = forms.ChoiceField(label=_("Assign to"), widget=QuickSelect)
+    claims = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = desk_members()
+        self.fields["assignee"].choices = [(str(pk), name) for pk, name in members]  # type: ignore[attr-defined]
+        raw = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
+        self.fields["claims"].choices = [(v, v) for v in raw if str(v).isdigit()]  # type: ignore[attr-defined]
+        self.fields["claims"].error_messages["required"] = _("Select at least one claim.")
+
+
+class CommentForm(DeskForm):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )

@@ -1,0 +1,255 @@
+"""What the desk concluded: the rating scale, evidence, verdicts, discussion, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claim
+
+QUOTE_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
+RATIONALE_MAX_LENGTH = 20000
+CONCLUSION_MAX_LENGTH = 1500
+SUMMARY_MAX_LENGTH = 75  # ClaimReview's claimReviewed should be short enough to show whole
+
+
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def active(self) -> RatingQuerySet:
+        return self.filter(is_active=True)
+
+
+class Rating(models.Model):
+    """One step of the desk's rating scale. A numeric value makes it part of the ClaimReview
+    scale (ratingValue between worstRating and bestRating); ratings without one, such as
+    Misleading, are published by name only (alternateName)."""
+
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    description = models.TextField(_("description shown to reviewers"), blank=True)
+    value = models.PositiveSmallIntegerField(
+        _("numeric value"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 = worst. Leave empty for ratings outside the numeric scale."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered to reviewers"), default=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1), name="rating_value_at_least_1"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @staticmethod
+    def scale_bounds() -> tuple[int | None, int | None]:
+        """(worst, best) of the active numeric ratings."""
+        bounds = (
+            Rating.objects.active()
+            .filter(value__isnull=False)
+            .aggregate(worst=models.Min("value"), best=models.Max("value"))
+        )
+        return bounds["worst"], bounds["best"]
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Gives context")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    number = models.PositiveIntegerField(editable=False)
+    url = models.URLField(_("URL"), max_length=2000)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    quote = models.TextField(_("quoted passage"), blank=True)
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
+    note = models.TextField(_("note"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Frozen once a published verdict rests on it: published evidence never changes.
+    frozen = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="evidence_number_per_claim")
+        ]
+
+    def __str__(self) -> str:
+        return f"E{self.number} {self.title or self.url}"
+
+    @property
+    def label(self) -> str:
+        return f"E{self.number}"
+
+
+WORKING_STATUSES = ("draft", "submitted", "changes_requested")
+
+
+class VerdictQuerySet(models.QuerySet["Verdict"]):
+    def working(self) -> VerdictQuerySet:
+        return self.filter(status__in=WORKING_STATUSES)
+
+    def published(self) -> VerdictQuerySet:
+        return self.filter(status__in=[Verdict.Status.APPROVED, Verdict.Status.SUPERSEDED])
+
+
+class Verdict(models.Model):
+    """A verdict on a claim. Published verdicts are never edited: a correction is a new verdict
+    (correction_of the one it replaces) that goes through approval; the old one is kept,
+    superseded, and stays readable."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting approval")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Published")
+        SUPERSEDED = "superseded", _("Superseded by a correction")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    number = models.PositiveSmallIntegerField(editable=False, default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("rating"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    summary = models.CharField(
+        _("claim as checked"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_("The claim in at most 75 characters, as the public page will state it."),
+    )
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    correction_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    correction_note = models.TextField(_("public correction note"), blank=True)
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    editor_note = models.TextField(_("note from the editor"), blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The rating as published, kept with the verdict: editing the scale later must not
+    # change what was published.
+    rating_label = models.CharField(max_length=60, blank=True)
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_worst = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_best = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="verdict_number_per_claim"),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=WORKING_STATUSES),
+                name="one_working_verdict_per_claim",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status="approved"), name="one_current_verdict"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="verdict_status_published")]
+        permissions = [
+            ("approve_verdict", "Can approve verdicts and request changes"),
+            ("correct_verdict", "Can open corrections of published verdicts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verdict {self.number} on claim {self.claim_id} ({self.status})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in WORKING_STATUSES
+
+    @property
+    def is_correction(self) -> bool:
+        return self.correction_of_id is not None
+
+    def wrote(self, user: Any) -> bool:
+        """Whether the user wrote or submitted this verdict (the four-eyes rule)."""
+        return user.pk in {self.author_id, self.submitted_by_id}
+
+
+class Comment(models.Model):
+    """Internal discussion on a claim; never public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_created")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author_id} on claim {self.claim_id}"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Verb(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned a claim to you")
+        CHANGES_REQUESTED = "changes_requested", _("asked for changes to your verdict")
+        APPROVED = "approved", _("approved and published your verdict")
+        CORRECTED = "corrected", _("published a correction of your verdict")
+        SUBMITTED = "submitted", _("submitted a verdict for approval")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} → {self.recipient_id}"

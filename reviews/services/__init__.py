@@ -1,0 +1,55 @@
+"""Review workflows. Each function checks permission, takes the locks it needs, writes the
+change and its audit event in one transaction, and enqueues follow-up work on commit."""
+
+from reviews.services.assignment import claim_take, claims_assign
+from reviews.services.common import Conflict, WorkflowError
+from reviews.services.discussion import comment_add, notifications_mark_read
+from reviews.services.evidence import (
+    EvidenceFields,
+    evidence_add,
+    evidence_remove,
+    evidence_update,
+)
+from reviews.services.triage import (
+    DUPLICATE,
+    NOT_CHECK_WORTHY,
+    REASONS,
+    claim_dismiss,
+    claim_reopen,
+)
+from reviews.services.verdicts import (
+    VerdictFields,
+    cited_numbers,
+    correction_open,
+    submission_problems,
+    verdict_approve,
+    verdict_request_changes,
+    verdict_save_draft,
+    verdict_submit,
+)
+
+__all__ = [
+    "DUPLICATE",
+    "NOT_CHECK_WORTHY",
+    "REASONS",
+    "Conflict",
+    "EvidenceFields",
+    "VerdictFields",
+    "WorkflowError",
+    "cited_numbers",
+    "claim_dismiss",
+    "claim_reopen",
+    "claim_take",
+    "claims_assign",
+    "comment_add",
+    "correction_open",
+    "evidence_add",
+    "evidence_remove",
+    "evidence_update",
+    "notifications_mark_read",
+    "submission_problems",
+    "verdict_approve",
+    "verdict_request_changes",
+    "verdict_save_draft",
+    "verdict_submit",
+]

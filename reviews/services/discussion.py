@@ -1,0 +1,37 @@
+"""The internal comment thread and in-app notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from claims.models import Claim
+from reviews import permissions
+from reviews.models import Comment, Notification
+from reviews.services.common import WorkflowError
+
+COMMENT_MAX_LENGTH = 5000
+
+
+def comment_add(*, actor: Any, claim: Claim, body: str) -> Comment:
+    if not permissions.can_comment(actor):
+        raise PermissionDenied("You cannot comment on claims.")
+    body = body.strip()
+    if not body:
+        raise WorkflowError("Write something first.", problems={"body": "Write something first."})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise WorkflowError(
+            f"Comments are at most {COMMENT_MAX_LENGTH:,} characters.",
+            problems={"body": f"At most {COMMENT_MAX_LENGTH:,} characters."},
+        )
+    return Comment.objects.create(claim=claim, author=actor, body=body)
+
+
+def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=actor).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

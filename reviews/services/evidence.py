@@ -1,0 +1,102 @@
+"""Evidence: added inline by whoever works the claim, changed only by who added it, and only
+until the verdict resting on it is submitted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from claims.services import audit_record
+from reviews import permissions
+from reviews.models import Evidence
+from reviews.services.common import lock_claim
+
+
+@dataclass(frozen=True)
+class EvidenceFields:
+    url: str
+    stance: str
+    title: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+    quote: str = ""
+    note: str = ""
+
+
+def evidence_add(*, actor: Any, claim_id: int, fields: EvidenceFields) -> Evidence:
+    with transaction.atomic():
+        claim = lock_claim(claim_id)  # serialises numbering per claim
+        if not permissions.can_add_evidence(actor, claim):
+            raise PermissionDenied("You cannot add evidence to this claim now.")
+        number = (claim.evidence.aggregate(top=Max("number"))["top"] or 0) + 1
+        evidence = Evidence.objects.create(
+            claim=claim, number=number, added_by=actor, **asdict(fields)
+        )
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="evidence_added",
+            evidence=evidence.label,
+            url=evidence.url,
+            stance=evidence.stance,
+        )
+    return evidence
+
+
+def evidence_update(*, actor: Any, evidence_id: int, fields: EvidenceFields) -> Evidence:
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("claim")
+            .get(pk=evidence_id)
+        )
+        if not permissions.can_change_evidence(actor, evidence):
+            raise PermissionDenied("Only who added this evidence can change it, until submission.")
+        changes = {}
+        for name, value in asdict(fields).items():
+            old = getattr(evidence, name)
+            if old != value:
+                changes[name] = [_show(old), _show(value)]
+                setattr(evidence, name, value)
+        if not changes:
+            return evidence
+        evidence.updated_at = timezone.now()
+        evidence.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            claim=evidence.claim,
+            actor=actor,
+            verb="evidence_edited",
+            evidence=evidence.label,
+            changes=changes,
+        )
+    return evidence
+
+
+def evidence_remove(*, actor: Any, evidence_id: int) -> None:
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("claim")
+            .get(pk=evidence_id)
+        )
+        if not permissions.can_change_evidence(actor, evidence):
+            raise PermissionDenied("Only who added this evidence can remove it, until submission.")
+        audit_record(
+            claim=evidence.claim,
+            actor=actor,
+            verb="evidence_removed",
+            evidence=evidence.label,
+            url=evidence.url,
+            quote=evidence.quote[:300],
+        )
+        evidence.delete()
+
+
+def _show(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

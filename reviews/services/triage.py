@@ -1,0 +1,106 @@
+"""Dismissing claims not worth checking (or already checked as another claim) and reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from claims import queues
+from claims.models import Claim
+from claims.services import audit_record
+from reviews import permissions
+from reviews.models import Verdict
+from reviews.services.common import Conflict, WorkflowError, lock_claim, touch
+
+NOT_CHECK_WORTHY = "not_check_worthy"
+DUPLICATE = "duplicate"
+REASONS = {NOT_CHECK_WORTHY: "Not check-worthy", DUPLICATE: "Duplicate of another claim"}
+
+
+def _original(claim: Claim, duplicate_of_id: int) -> Claim:
+    """The claim a duplicate points to: the end of any chain, never the claim itself."""
+    seen = {claim.pk}
+    target = Claim.objects.filter(pk=duplicate_of_id).first()
+    while target is not None and target.duplicate_of_id and target.pk not in seen:
+        seen.add(target.pk)
+        target = Claim.objects.filter(pk=target.duplicate_of_id).first()
+    if target is None:
+        raise WorkflowError(
+            "There is no claim with that number.", problems={"duplicate_of": "No such claim."}
+        )
+    if target.pk in seen:  # the claim itself, or a chain that leads back to it
+        raise WorkflowError(
+            "A claim cannot be a duplicate of itself.",
+            problems={"duplicate_of": "Choose another claim."},
+        )
+    return target
+
+
+def claim_dismiss(
+    *,
+    actor: Any,
+    claim_id: int,
+    reason: str,
+    expected_version: int,
+    note: str = "",
+    duplicate_of_id: int | None = None,
+) -> Claim:
+    if reason not in REASONS:
+        raise WorkflowError("Choose why the claim is dismissed.", problems={"reason": "Required."})
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+        if not permissions.can_dismiss(actor, claim, has_published_verdict=published):
+            raise PermissionDenied("Only editors dismiss claims that are not published.")
+        if claim.version != expected_version:
+            raise Conflict("The claim changed after you opened it; nothing was dismissed.")
+        original = None
+        if reason == DUPLICATE:
+            if not duplicate_of_id:
+                raise WorkflowError(
+                    "Say which claim this one duplicates.",
+                    problems={"duplicate_of": "Give the number of the original claim."},
+                )
+            original = _original(claim, duplicate_of_id)
+        withdrawn = claim.verdicts.working().update(status=Verdict.Status.WITHDRAWN)
+        from_status = claim.status
+        touch(
+            claim,
+            status=Claim.Status.DISMISSED,
+            dismissal_reason=reason,
+            duplicate_of=original,
+            needs_changes=False,
+        )
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="dismissed",
+            from_state=from_status,
+            to_state=Claim.Status.DISMISSED,
+            reason=REASONS[reason],
+            duplicate_of=original.pk if original else None,
+            note=note.strip(),
+            withdrawn_verdicts=withdrawn,
+        )
+        queues.queues_changed()
+    return claim
+
+
+def claim_reopen(*, actor: Any, claim_id: int) -> Claim:
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if not permissions.can_reopen(actor, claim):
+            raise PermissionDenied("Only editors reopen dismissed claims.")
+        status = Claim.Status.IN_REVIEW if claim.assignee_id else Claim.Status.NEW
+        touch(claim, status=status, dismissal_reason="", duplicate_of=None)
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="reopened",
+            from_state=Claim.Status.DISMISSED,
+            to_state=status,
+        )
+        queues.queues_changed()
+    return claim

@@ -1,0 +1,331 @@
+"""Verdicts: drafting, submission, the editor's decision (four eyes), corrections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from claims import queues
+from claims.models import Claim
+from claims.services import audit_record
+from reviews import permissions
+from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
+from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify, touch
+
+CITATION = re.compile(r"\[E(\d+)\]")
+# Autosave writes every few seconds; one audit event per person per editing session is enough.
+EDIT_SESSION = timedelta(minutes=15)
+S = Claim.Status
+
+
+@dataclass(frozen=True)
+class VerdictFields:
+    rating: Rating | None
+    summary: str = ""
+    conclusion: str = ""
+    rationale: str = ""
+    correction_note: str = ""
+
+
+def cited_numbers(rationale: str) -> set[int]:
+    return {int(n) for n in CITATION.findall(rationale)}
+
+
+def _lock_verdict(verdict_id: int) -> tuple[Claim, Verdict]:
+    claim_id = Verdict.objects.values_list("claim_id", flat=True).get(pk=verdict_id)
+    claim = lock_claim(claim_id)  # always claim first, then verdict: one lock order
+    verdict = (
+        Verdict.objects.select_for_update(of=("self",)).select_related("rating").get(pk=verdict_id)
+    )
+    return claim, verdict
+
+
+def _check_version(claim: Claim, verdict: Verdict, expected_version: int) -> None:
+    if verdict.version != expected_version:
+        events = events_since(claim, key="verdict", object_id=verdict.pk, version=expected_version)
+        raise Conflict(
+            "This verdict was changed after you opened it. Nothing was saved; look at the "
+            "current version and try again.",
+            events,
+        )
+
+
+def _next_number(claim: Claim) -> int:
+    return (claim.verdicts.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def _audit_edit(claim: Claim, verdict: Verdict, actor: Any, fields: list[str]) -> None:
+    last = claim.events.order_by("-at", "-id").first()
+    same_session = (
+        last is not None
+        and last.verb == "verdict_edited"
+        and last.actor_id == actor.pk
+        and last.details.get("verdict") == verdict.pk
+        and timezone.now() - last.at < EDIT_SESSION
+    )
+    if not same_session:
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="verdict_edited",
+            verdict=verdict.pk,
+            version=verdict.version,
+            fields=fields,
+        )
+
+
+def verdict_save_draft(
+    *, actor: Any, claim_id: int, expected_version: int | None, fields: VerdictFields
+) -> Verdict:
+    """Create or update the claim's working verdict. expected_version is None only for the
+    first save, when no draft exists yet."""
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if not permissions.can_draft(actor, claim):
+            raise PermissionDenied("Only the claim's assignee drafts its verdict while in review.")
+        verdict = claim.verdicts.select_for_update().working().first()
+        if verdict is None:
+            if expected_version is not None:
+                raise Conflict("The draft you were editing no longer exists; it was withdrawn.")
+            verdict = Verdict.objects.create(
+                claim=claim, number=_next_number(claim), author=actor, **asdict(fields)
+            )
+            audit_record(
+                claim=claim, actor=actor, verb="verdict_started", verdict=verdict.pk, version=1
+            )
+            return verdict
+        if verdict.status == Verdict.Status.SUBMITTED:
+            raise WorkflowError("This verdict is awaiting approval and cannot be changed now.")
+        _check_version(claim, verdict, expected_version or 0)
+        changed = [n for n, v in asdict(fields).items() if getattr(verdict, n) != v]
+        if not changed:
+            return verdict
+        for name in changed:
+            setattr(verdict, name, getattr(fields, name))
+        verdict.version += 1
+        verdict.updated_at = timezone.now()
+        verdict.save(update_fields=[*changed, "version", "updated_at"])
+        _audit_edit(claim, verdict, actor, changed)
+    return verdict
+
+
+def submission_problems(verdict: Verdict, evidence_numbers: set[int]) -> dict[str, str]:
+    """What stops a verdict from going to an editor, by field."""
+    problems: dict[str, str] = {}
+    if verdict.rating_id is None:
+        problems["rating"] = "Choose a rating."
+    elif not verdict.rating.is_active:  # type: ignore[union-attr]
+        problems["rating"] = "This rating is no longer offered; choose another."
+    if not verdict.summary.strip():
+        problems["summary"] = "Say in a few words what claim was checked."
+    elif len(verdict.summary) > SUMMARY_MAX_LENGTH:
+        problems["summary"] = f"At most {SUMMARY_MAX_LENGTH} characters."
+    if not verdict.conclusion.strip():
+        problems["conclusion"] = "Write the conclusion."
+    cited = cited_numbers(verdict.rationale)
+    if not evidence_numbers:
+        problems["evidence"] = "Add at least one evidence item before submitting."
+    if not verdict.rationale.strip():
+        problems["rationale"] = "Write the rationale."
+    elif not cited:
+        problems["rationale"] = "Cite the evidence in the rationale, for example [E1]."
+    elif missing := sorted(cited - evidence_numbers):
+        labels = ", ".join(f"E{n}" for n in missing)
+        problems["rationale"] = f"The rationale cites evidence that does not exist: {labels}."
+    if verdict.is_correction and not verdict.correction_note.strip():
+        problems["correction_note"] = "Explain publicly what this correction changes."
+    return problems
+
+
+def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Verdict:
+    with transaction.atomic():
+        claim, verdict = _lock_verdict(verdict_id)
+        if not permissions.can_draft(actor, claim) or not verdict.is_working:
+            raise PermissionDenied("Only the claim's assignee submits its verdict.")
+        if verdict.status == Verdict.Status.SUBMITTED:
+            raise WorkflowError("This verdict is already awaiting approval.")
+        _check_version(claim, verdict, expected_version)
+        numbers = set(claim.evidence.values_list("number", flat=True))
+        if problems := submission_problems(verdict, numbers):
+            raise WorkflowError("The verdict is not ready to submit.", problems=problems)
+        now = timezone.now()
+        verdict.status = Verdict.Status.SUBMITTED
+        verdict.submitted_by, verdict.submitted_at = actor, now
+        verdict.version += 1
+        verdict.updated_at = now
+        verdict.save(
+            update_fields=["status", "submitted_by", "submitted_at", "version", "updated_at"]
+        )
+        touch(claim, status=S.AWAITING_APPROVAL, needs_changes=False)
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="verdict_submitted",
+            from_state=S.IN_REVIEW,
+            to_state=S.AWAITING_APPROVAL,
+            verdict=verdict.pk,
+            version=verdict.version,
+        )
+        if verdict.decided_by_id:  # a resubmission: tell the editor who asked for changes
+            notify(
+                recipient=verdict.decided_by,
+                actor=actor,
+                claim=claim,
+                verb=Notification.Verb.SUBMITTED,
+            )
+        queues.queues_changed()
+    return verdict
+
+
+def _check_decider(actor: Any, verdict: Verdict) -> None:
+    if not permissions.is_editor(actor):
+        raise PermissionDenied("Only editors decide on verdicts.")
+    if verdict.wrote(actor):
+        raise PermissionDenied("You wrote this verdict; another editor must decide on it.")
+    if verdict.status != Verdict.Status.SUBMITTED:
+        raise WorkflowError("This verdict is not awaiting approval.")
+
+
+def verdict_request_changes(
+    *, actor: Any, verdict_id: int, expected_version: int, note: str
+) -> Verdict:
+    if not note.strip():
+        raise WorkflowError(
+            "Say what needs to change: the note is required.",
+            problems={"note": "Say what needs to change."},
+        )
+    with transaction.atomic():
+        claim, verdict = _lock_verdict(verdict_id)
+        _check_decider(actor, verdict)
+        _check_version(claim, verdict, expected_version)
+        now = timezone.now()
+        verdict.status = Verdict.Status.CHANGES_REQUESTED
+        verdict.editor_note = note.strip()
+        verdict.decided_by, verdict.decided_at = actor, now
+        verdict.version += 1
+        verdict.updated_at = now
+        verdict.save(
+            update_fields=[
+                "status",
+                "editor_note",
+                "decided_by",
+                "decided_at",
+                "version",
+                "updated_at",
+            ]
+        )
+        touch(claim, status=S.IN_REVIEW, needs_changes=True)
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="changes_requested",
+            from_state=S.AWAITING_APPROVAL,
+            to_state=S.IN_REVIEW,
+            verdict=verdict.pk,
+            version=verdict.version,
+            note=verdict.editor_note,
+        )
+        for recipient in {verdict.author, claim.assignee} - {None}:
+            notify(
+                recipient=recipient,
+                actor=actor,
+                claim=claim,
+                verb=Notification.Verb.CHANGES_REQUESTED,
+            )
+        queues.queues_changed()
+    return verdict
+
+
+def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Verdict:
+    with transaction.atomic():
+        claim, verdict = _lock_verdict(verdict_id)
+        _check_decider(actor, verdict)
+        _check_version(claim, verdict, expected_version)
+        rating = verdict.rating
+        if rating is None:
+            raise WorkflowError("The verdict has no rating.")
+        worst, best = Rating.scale_bounds() if rating.value is not None else (None, None)
+        now = timezone.now()
+        replaced = verdict.correction_of
+        if replaced is not None:
+            replaced.status = Verdict.Status.SUPERSEDED
+            replaced.save(update_fields=["status"])
+        verdict.status = Verdict.Status.APPROVED
+        verdict.decided_by, verdict.decided_at, verdict.published_at = actor, now, now
+        verdict.rating_label, verdict.rating_value = rating.label, rating.value
+        verdict.rating_worst, verdict.rating_best = worst, best
+        verdict.version += 1
+        verdict.updated_at = now
+        verdict.save()
+        Evidence.objects.filter(claim=claim).update(frozen=True)
+        touch(claim, status=S.PUBLISHED, needs_changes=False)
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="correction_published" if replaced else "verdict_approved",
+            from_state=S.AWAITING_APPROVAL,
+            to_state=S.PUBLISHED,
+            verdict=verdict.pk,
+            version=verdict.version,
+            rating=rating.label,
+        )
+        notify(recipient=verdict.author, actor=actor, claim=claim, verb=Notification.Verb.APPROVED)
+        if replaced is not None:
+            notify(
+                recipient=replaced.author,
+                actor=actor,
+                claim=claim,
+                verb=Notification.Verb.CORRECTED,
+            )
+        queues.queues_changed()
+    return verdict
+
+
+def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdict:
+    """Start a correction of the published verdict: a new draft, prefilled from it, drafted by
+    the assignee (the editor who opened it unless they name a desk member). The published
+    verdict stays public until the correction is approved."""
+    assignee = assignee or actor
+    with transaction.atomic():
+        claim = lock_claim(claim_id)
+        if not actor.has_perm("reviews.correct_verdict"):
+            raise PermissionDenied("Only editors open corrections of published claims.")
+        current = claim.verdicts.select_for_update().filter(status=Verdict.Status.APPROVED).first()
+        if current is None:
+            raise PermissionDenied("Only published claims can be corrected.")
+        if claim.verdicts.working().exists():
+            raise WorkflowError("A correction is already open for this claim.")
+        if not assignee.has_perm("reviews.change_verdict"):
+            raise WorkflowError(f"{assignee.get_username()} cannot draft verdicts.")
+        draft = Verdict.objects.create(
+            claim=claim,
+            number=_next_number(claim),
+            author=assignee,
+            correction_of=current,
+            rating=current.rating,
+            summary=current.summary,
+            conclusion=current.conclusion,
+            rationale=current.rationale,
+        )
+        touch(claim, status=S.IN_REVIEW, assignee=assignee)
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb="correction_opened",
+            from_state=S.PUBLISHED,
+            to_state=S.IN_REVIEW,
+            verdict=draft.pk,
+            corrects=current.pk,
+            assignee=assignee.get_username(),
+            version=1,
+        )
+        notify(recipient=assignee, actor=actor, claim=claim, verb=Notification.Verb.ASSIGNED)
+        queues.queues_changed()
+    return draft

@@ -1,0 +1,1 @@
+"""The claim page and the review workflow's actions."""

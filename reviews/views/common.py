@@ -1,0 +1,112 @@
+"""Helpers shared by the review views: the claim page's context, fragments, redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from claims import permissions as claim_permissions
+from claims.models import Claim
+from reviews import forms, markdown, permissions, services
+from reviews.models import Verdict
+
+PAGE = "reviews/claim_page.html"
+
+
+def htmx(request: HttpRequest) -> bool:
+    state = getattr(request, "htmx", None)
+    return (
+        state is not None
+        and bool(state)
+        and not state.history_restore_request
+        and not state.boosted
+    )
+
+
+def go_to(request: HttpRequest, url: str) -> HttpResponse:
+    """After a state change: a full page load of the new state, with or without htmx."""
+    return HttpResponseClientRedirect(url) if htmx(request) else redirect(url)
+
+
+def page_claim(user: Any, pk: int) -> Claim:
+    return claim_permissions.get_claim_for_user(
+        user, pk, queryset=Claim.objects.select_related("claimant", "assignee", "created_by")
+    )
+
+
+def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
+    """Everything the claim page shows, read fresh, with what this user may do. Views pass
+    bound forms (with errors) or messages through overrides."""
+    user = request.user
+    verdicts = list(
+        claim.verdicts.select_related("rating", "author", "decided_by").order_by("number")
+    )
+    for verdict in verdicts:
+        verdict.rationale_html = markdown.render(verdict.rationale)  # type: ignore[attr-defined]
+    working = next((v for v in verdicts if v.is_working), None)
+    current = next((v for v in verdicts if v.status == Verdict.Status.APPROVED), None)
+    earlier = [v for v in verdicts if v.status == Verdict.Status.SUPERSEDED]
+    evidence = list(claim.evidence.select_related("added_by"))
+    for item in evidence:
+        item.can_change = permissions.can_change_evidence(user, item)  # type: ignore[attr-defined]
+    can_draft = permissions.can_draft(user, claim)
+    context: dict[str, Any] = {
+        "claim": claim,
+        "evidence": evidence,
+        "working": working,
+        "current": current,
+        "earlier": earlier,
+        "events": claim.events.select_related("actor"),
+        "comments": claim.comments.select_related("author"),
+        "tags": claim.tags.all(),
+        "duplicates": Claim.objects.exact_duplicates_of(claim),
+        "can_edit": claim_permissions.can_edit_claim(user, claim),
+        "can_take": permissions.can_take(user, claim),
+        "can_assign": permissions.can_assign(user, claim),
+        "can_add_evidence": permissions.can_add_evidence(user, claim),
+        "can_draft": can_draft,
+        "can_decide": working is not None and permissions.can_decide(user, working),
+        "wrote_working": working is not None and working.wrote(user),
+        "is_editor": permissions.is_editor(user),
+        "can_correct": permissions.can_open_correction(user, claim) and working is None,
+        "can_dismiss": permissions.can_dismiss(user, claim, has_published_verdict=bool(current)),
+        "can_reopen": permissions.can_reopen(user, claim),
+        "can_comment": permissions.can_comment(user),
+        "evidence_form": forms.EvidenceForm(),
+        "comment_form": forms.CommentForm(),
+        "dismiss_form": forms.DismissForm(initial={"version": claim.version}),
+        "decision_form": forms.RequestChangesForm(
+            initial={"version": working.version if working else 0}
+        ),
+        "assign_form": forms.AssignForm(initial={"assignee": claim.assignee_id}),
+        "problems": {},
+    }
+    if can_draft and (working is None or working.status != Verdict.Status.SUBMITTED):
+        context["verdict_form"] = forms.VerdictForm(
+            initial=forms.VerdictForm.initial_for(working),
+            correction=bool(working and working.is_correction),
+        )
+    if working is not None and working.status != Verdict.Status.SUBMITTED:
+        numbers = {item.number for item in evidence}
+        context["problems"] = services.submission_problems(working, numbers)
+    context.update(overrides)
+    return context
+
+
+def render_panel(
+    request: HttpRequest, claim: Claim, fragment: str, status: int = 200, **overrides: Any
+) -> HttpResponse:
+    """The page, or for htmx one panel of it (with the timeline swapped in out of band)."""
+    context = claim_context(request, claim, **overrides)
+    if htmx(request):
+        context["oob_timeline"] = True
+        response = render(request, f"{PAGE}#{fragment}", context, status=status)
+        response.write(render(request, f"{PAGE}#timeline", context).content)
+    else:
+        response = render(request, PAGE, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

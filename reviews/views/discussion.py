@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import permissions as claim_permissions
+from reviews import forms, services
+from reviews.models import Notification
+from reviews.views.common import go_to, htmx, page_claim, render_panel
+
+
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.user, claim=claim, body=form.cleaned_data["body"])
+        except services.WorkflowError as exc:
+            form.add_error("body", exc.message)
+        else:
+            if not htmx(request):
+                return go_to(request, claim.get_absolute_url() + "#comments")
+            form = forms.CommentForm()
+    return render_panel(request, claim, "comments", comment_form=form)
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    claim_permissions.require_desk_member(request.user)
+    inbox = Notification.objects.filter(recipient=request.user.pk).select_related("actor", "claim")
+    page = Paginator(inbox, 30).get_page(request.GET.get("page"))
+    return render(request, "reviews/notifications.html", {"page": page})
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    claim_permissions.require_desk_member(request.user)
+    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
+    services.notifications_mark_read(actor=request.user, ids=ids)
+    return redirect("reviews:notifications")

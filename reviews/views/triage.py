@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reviews import forms, permissions, services
+from reviews.views.common import go_to, page_claim, render_panel
+
+
+@require_POST
+def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    try:
+        services.claim_take(actor=request.user, claim_id=claim.pk)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The claim is yours."))
+    return go_to(request, claim.get_absolute_url())
+
+
+@require_POST
+def claims_assign(request: HttpRequest) -> HttpResponse:
+    """Assign one claim (from its page) or many (from the list) to a desk member."""
+    if not permissions.can_assign(request.user):
+        raise PermissionDenied(_("Only editors assign claims."))
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    form = forms.AssignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, str(errors[0]))
+        return go_to(request, back)
+    assignee = get_object_or_404(get_user_model(), pk=form.cleaned_data["assignee"])
+    try:
+        done, skipped = services.claims_assign(
+            actor=request.user, claim_ids=form.cleaned_data["claims"], assignee=assignee
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+        return go_to(request, back)
+    text = _("Assigned %(done)s to %(name)s.") % {"done": done, "name": assignee.get_username()}
+    if skipped:
+        text += " " + _("%(n)s left as they were (already theirs, or past review).") % {
+            "n": skipped
+        }
+    messages.success(request, text)
+    return go_to(request, back)
+
+
+@require_POST
+def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    form = forms.DismissForm(request.POST)
+    if not form.is_valid():
+        return render_panel(request, claim, "triage-panel", dismiss_form=form, dismiss_open=True)
+    try:
+        services.claim_dismiss(
+            actor=request.user,
+            claim_id=claim.pk,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            duplicate_of_id=form.cleaned_data["duplicate_of"],
+        )
+    except (services.WorkflowError, services.Conflict) as exc:
+        for field, problem in getattr(exc, "problems", {}).items():
+            form.add_error(field if field in form.fields else None, problem)
+        if not getattr(exc, "problems", None):
+            form.add_error(None, exc.message)
+        status = 409 if isinstance(exc, services.Conflict) else 200
+        return render_panel(
+            request, claim, "triage-panel", status=status, dismiss_form=form, dismiss_open=True
+        )
+    messages.success(request, _("Claim dismissed."))
+    return go_to(request, claim.get_absolute_url())
+
+
+@require_POST
+def claim_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    services.claim_reopen(actor=request.user, claim_id=claim.pk)
+    messages.success(request, _("Claim reopened."))
+    return go_to(request, claim.get_absolute_url())

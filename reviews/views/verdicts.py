@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims.forms import desk_members
+from claims.models import Claim
+from reviews import forms, permissions, services
+from reviews.models import Verdict
+from reviews.views.common import PAGE, go_to, htmx, page_claim, render_panel
+
+
+def _draft_form(request: HttpRequest, claim: Claim) -> forms.VerdictForm:
+    if not permissions.can_draft(request.user, claim):
+        raise PermissionDenied(_("Only the claim's assignee drafts its verdict while in review."))
+    working = claim.verdicts.working().first()
+    return forms.VerdictForm(request.POST, correction=bool(working and working.is_correction))
+
+
+def _save(request: HttpRequest, claim: Claim, form: forms.VerdictForm) -> Verdict:
+    return services.verdict_save_draft(
+        actor=request.user,
+        claim_id=claim.pk,
+        expected_version=form.cleaned_data.get("version"),
+        fields=form.to_fields(),
+    )
+
+
+def _verdict_panel(request: HttpRequest, claim: Claim, **overrides: Any) -> HttpResponse:
+    status = 409 if overrides.get("conflict") else 200
+    return render_panel(request, claim, "verdict-panel", status=status, **overrides)
+
+
+@require_POST
+def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    form = _draft_form(request, claim)
+    if not form.is_valid():
+        return _verdict_panel(request, claim, verdict_form=form)
+    try:
+        _save(request, claim, form)
+    except (services.Conflict, services.WorkflowError) as exc:
+        return _verdict_panel(request, claim, verdict_form=form, conflict=exc)
+    messages.success(request, _("Draft saved."))
+    return (
+        _verdict_panel(request, claim)
+        if htmx(request)
+        else go_to(request, claim.get_absolute_url())
+    )
+
+
+@require_POST
+def verdict_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Saves the draft while the reviewer types. Answers only with the save status and the new
+    version, swapped out of band, so nothing the reviewer is typing gets replaced."""
+    claim = page_claim(request.user, pk)
+    form = _draft_form(request, claim)
+    context: dict[str, Any] = {"claim": claim}
+    if not form.is_valid():
+        context["status_error"] = _("Not saved yet: %(problems)s") % {
+            "problems": "; ".join(f"{form.fields[n].label}: {e[0]}" for n, e in form.errors.items())
+        }
+    else:
+        try:
+            verdict = _save(request, claim, form)
+        except (services.Conflict, services.WorkflowError) as exc:
+            context["status_error"] = exc.message
+        else:
+            context.update(verdict=verdict, saved_at=timezone.localtime())
+    return render(request, f"{PAGE}#autosave-status", context)
+
+
+@require_POST
+def verdict_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what is in the form, then submit it for approval."""
+    claim = page_claim(request.user, pk)
+    form = _draft_form(request, claim)
+    if not form.is_valid():
+        return _verdict_panel(request, claim, verdict_form=form)
+    try:
+        verdict = _save(request, claim, form)
+        services.verdict_submit(
+            actor=request.user, verdict_id=verdict.pk, expected_version=verdict.version
+        )
+    except services.WorkflowError as exc:
+        claim = page_claim(request.user, pk)
+        return _verdict_panel(request, claim, submit_error=exc, problems=exc.problems)
+    except services.Conflict as exc:
+        return _verdict_panel(request, claim, verdict_form=form, conflict=exc)
+    messages.success(request, _("Verdict submitted for approval."))
+    return go_to(request, claim.get_absolute_url())
+
+
+def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    verdict = permissions.get_verdict_for_user(request.user, pk)
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied(_("Only editors decide on verdicts."))
+    if verdict.wrote(request.user):
+        raise PermissionDenied(_("You wrote this verdict; another editor must decide on it."))
+    form_class = forms.VersionForm if approve else forms.RequestChangesForm
+    form = form_class(request.POST)
+    claim = page_claim(request.user, verdict.claim_id)
+    if not form.is_valid():
+        return _verdict_panel(request, claim, decision_form=form)
+    try:
+        if approve:
+            services.verdict_approve(
+                actor=request.user,
+                verdict_id=verdict.pk,
+                expected_version=form.cleaned_data["version"],
+            )
+        else:
+            services.verdict_request_changes(
+                actor=request.user,
+                verdict_id=verdict.pk,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+            )
+    except (services.Conflict, services.WorkflowError) as exc:
+        return _verdict_panel(request, claim, decision_form=form, conflict=exc)
+    messages.success(
+        request, _("Verdict approved and published.") if approve else _("Changes requested.")
+    )
+    return go_to(request, claim.get_absolute_url())
+
+
+@require_POST
+def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=True)
+
+
+@require_POST
+def verdict_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=False)
+
+
+@require_POST
+def correction_open(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    if not permissions.can_open_correction(request.user, claim):
+        raise PermissionDenied(_("Only editors open corrections of published claims."))
+    members = dict(desk_members())
+    chosen = request.POST.get("assignee", "")
+    if chosen and (not chosen.isdigit() or int(chosen) not in members):
+        messages.error(
+            request, _("Choose a reviewer or editor of the desk to draft the correction.")
+        )
+        return go_to(request, claim.get_absolute_url() + "#verdict")
+    assignee = get_user_model().objects.get(pk=int(chosen)) if chosen else request.user
+    try:
+        services.correction_open(actor=request.user, claim_id=claim.pk, assignee=assignee)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Correction opened. The published verdict stays public until the correction "
+                "is approved."
+            ),
+        )
+    return go_to(request, claim.get_absolute_url() + "#verdict")

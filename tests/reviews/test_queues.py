@@ -1,0 +1,156 @@
+"""The desk's queues on the claims list, their counts, and assignment from the list."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from claims.models import Claim
+from reviews import services
+from tests.conftest import HTMX
+from tests.factories import ClaimFactory
+from tests.reviews import workflow as wf
+
+pytestmark = pytest.mark.django_db
+URL = reverse("claims:list")
+
+
+@pytest.fixture
+def desk(reviewer, reviewer2, editor):
+    cache.clear()
+    claims = {
+        "new": ClaimFactory(text="A new claim nobody took"),
+        "mine": wf.in_review(reviewer, text="A claim rita is checking"),
+        "theirs": wf.in_review(reviewer2, text="A claim rob is checking"),
+        "awaiting": wf.submitted(reviewer, text="A claim awaiting approval").claim,
+        "published": wf.published(reviewer2, editor, text="A published claim").claim,
+    }
+    sent_back = wf.submitted(reviewer, text="A claim sent back")
+    services.verdict_request_changes(
+        actor=editor, verdict_id=sent_back.pk, expected_version=sent_back.version, note="More."
+    )
+    claims["changes"] = sent_back.claim
+    dismissed = ClaimFactory(text="A dismissed claim")
+    services.claim_dismiss(
+        actor=editor,
+        claim_id=dismissed.pk,
+        reason="not_check_worthy",
+        expected_version=dismissed.version,
+    )
+    claims["dismissed"] = dismissed
+    return claims
+
+
+def texts(response):
+    return sorted(c.text for c in response.context["page"].items)
+
+
+@pytest.mark.parametrize(
+    ("queue", "expected"),
+    [
+        ("mine", ["A claim awaiting approval", "A claim rita is checking", "A claim sent back"]),
+        ("unassigned", ["A new claim nobody took"]),
+        ("in_review", ["A claim rita is checking", "A claim rob is checking", "A claim sent back"]),
+        ("awaiting_approval", ["A claim awaiting approval"]),
+        ("changes_requested", ["A claim sent back"]),
+        ("published", ["A published claim"]),
+        ("dismissed", ["A dismissed claim"]),
+    ],
+)
+def test_queues_list_the_right_claims(desk, reviewer_client, queue, expected):
+    assert texts(reviewer_client.get(URL, {"queue": queue})) == expected
+
+
+def test_queue_tabs_show_counts(desk, reviewer_client):
+    body = reviewer_client.get(URL).content.decode()
+    for label, count in [
+        ("My claims", 3),
+        ("Unassigned", 1),
+        ("In review", 3),
+        ("Awaiting approval", 1),
+        ("Changes requested", 1),
+        ("Published", 1),
+        ("Dismissed", 1),
+    ]:
+        assert f'{label} <span class="count">{count}</span>' in body
+
+
+def test_counts_follow_changes(desk, editor, reviewer_client, django_capture_on_commit_callbacks):
+    reviewer_client.get(URL)  # fills the count cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_take(actor=editor, claim_id=desk["new"].pk)
+    body = reviewer_client.get(URL).content.decode()
+    assert 'Unassigned <span class="count">0</span>' in body
+
+
+def test_an_unknown_queue_is_a_400(reviewer_client):
+    assert reviewer_client.get(URL, {"queue": "everything"}).status_code == 400
+
+
+def test_queue_counts_cost_the_same_whatever_the_queue_sizes(reviewer, reviewer_client, settings):
+    settings.CLAIMS_PER_PAGE = 5
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure():
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            reviewer_client.get(URL, {"queue": "mine"})
+        return len(ctx.captured_queries)
+
+    for _ in range(6):
+        wf.in_review(reviewer)
+    few = measure()
+    for _ in range(30):
+        wf.in_review(reviewer)
+    assert measure() == few
+
+
+def test_editor_assigns_several_claims_from_the_list(editor_client, reviewer):
+    claims = [ClaimFactory() for _ in range(3)]
+    page = editor_client.get(URL).content.decode()
+    assert 'form="bulk-assign"' in page and 'id="bulk-assign"' in page
+    response = editor_client.post(
+        reverse("reviews:assign"),
+        {
+            "claims": [c.pk for c in claims[:2]],
+            "assignee": reviewer.pk,
+            "next": "/?queue=unassigned",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/?queue=unassigned"
+    assert Claim.objects.filter(assignee=reviewer).count() == 2
+    follow = editor_client.get(response["Location"])
+    assert "Assigned 2 to rita." in follow.content.decode()
+
+
+def test_bulk_assign_refuses_bad_input_with_a_message(editor_client, outsider):
+    claim = ClaimFactory()
+    for data in (
+        {"claims": [], "assignee": outsider.pk},
+        {"claims": ["abc"], "assignee": outsider.pk},
+        {"claims": [claim.pk], "assignee": 999999},
+        {"claims": [claim.pk], "assignee": outsider.pk},
+    ):
+        response = editor_client.post(reverse("reviews:assign"), data, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain
+    assert wf.reload(claim).assignee is None
+
+
+def test_next_cannot_send_the_editor_off_site(editor_client, reviewer):
+    claim = ClaimFactory()
+    response = editor_client.post(
+        reverse("reviews:assign"),
+        {"claims": [claim.pk], "assignee": reviewer.pk, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/"
+
+
+def test_reviewers_do_not_get_the_bulk_controls(reviewer_client):
+    ClaimFactory()
+    page = reviewer_client.get(URL).content.decode()
+    assert "bulk-assign" not in page
+    fragment = reviewer_client.get(URL, {"q": "claim"}, **HTMX).content.decode()
+    assert "bulk-assign" not in fragment
