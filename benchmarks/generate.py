@@ -145,10 +145,21 @@ def ensure_people(rng: random.Random, *, claimants: int, tags: int) -> dict[str,
     }
 
 
+def mark_sent_back() -> None:
+    """One claim in ten of those in review was sent back by an editor."""
+    sent_back = Claim.objects.filter(status=Claim.Status.IN_REVIEW, needs_changes=False).extra(
+        where=["id %% 10 = 0"]
+    )
+    if sent_back.update(needs_changes=True) and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")
+
+
 def build(*, claims: int, claimants: int = 2000, tags: int = 200, log: Any = print) -> None:
     existing = Claim.objects.count()
     if existing >= claims:
         log(f"reusing {existing:,} claims already in the database")
+        mark_sent_back()
         return
     rng = random.Random(SEED + existing)
     people = ensure_people(rng, claimants=claimants, tags=tags)
@@ -200,6 +211,7 @@ def build(*, claims: int, claimants: int = 2000, tags: int = 200, log: Any = pri
         done = offset + len(rows)
         if done % 20000 == 0 or done == claims:
             log(f"  {done:,} claims ({time.perf_counter() - started:.0f}s)")
+    mark_sent_back()
     if connection.vendor == "postgresql":
         # What autovacuum would have done by the time a real desk had this many claims.
         with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list"]
+BENCHMARKS = ["claims_list", "queues"]
 
 
 def main(argv: list[str]) -> None:

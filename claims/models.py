@@ -238,6 +238,9 @@ class Claim(models.Model):
             ),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             models.Index(
+                fields=["status"], condition=Q(assignee__isnull=True), name="claim_unassigned"
+            ),
+            models.Index(
                 fields=["created_at", "id"],
                 condition=Q(needs_changes=True),
                 name="claim_changes_requested",

@@ -1,19 +1,21 @@
-"""Counts for the desk's work queues, cached briefly: every list page shows them and an exact
-count of a large table costs a scan. Any change to a claim's status or assignee bumps the
-cache version once its transaction commits, so the next page counts afresh."""
+"""Counts for the desk's work queues. Every list page shows them, so they are counted up to a
+cap (a tab says "1000+" rather than scanning a large queue), each through an index, in one
+round trip, and cached briefly. Any change to a claim's status or assignee bumps the cache
+version once its transaction commits, so the next page counts afresh."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
 
-from claims.models import Claim
+from claims.models import QUEUES, Claim
 
 VERSION_KEY = "queue-version"
 TTL_SECONDS = 60
+CAP = 1000
+SHARED = [key for key in QUEUES if key != "mine"]
 
 
 def _version() -> int:
@@ -24,25 +26,32 @@ def _version() -> int:
     return int(version)
 
 
-def _shared_counts() -> dict[str, int]:
-    S = Claim.Status
-    return Claim.objects.aggregate(
-        unassigned=Count("pk", filter=Q(assignee__isnull=True, status__in=[S.NEW, S.IN_REVIEW])),
-        in_review=Count("pk", filter=Q(status=S.IN_REVIEW)),
-        awaiting_approval=Count("pk", filter=Q(status=S.AWAITING_APPROVAL)),
-        changes_requested=Count("pk", filter=Q(status=S.IN_REVIEW, needs_changes=True)),
-        published=Count("pk", filter=Q(status=S.PUBLISHED)),
-        dismissed=Count("pk", filter=Q(status=S.DISMISSED)),
-    )
+def _capped_counts(user: Any, keys: list[str]) -> dict[str, int]:
+    """min(size, CAP + 1) of each queue, all in one query."""
+    parts, params = [], []
+    for key in keys:
+        sql, sub_params = (
+            Claim.objects.queue(key, user)
+            .order_by()
+            .values("pk")[: CAP + 1]
+            .query.sql_with_params()
+        )
+        # The SQL is Django's own compilation of the queue's queryset; values stay parameters.
+        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS q")  # noqa: S608
+        params += [key, *sub_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return dict(cursor.fetchall())
 
 
 def queue_counts(user: Any) -> dict[str, int]:
+    """Queue sizes; a size above CAP is reported as CAP + 1 (shown as "1000+")."""
     key = f"queue-counts:{_version()}"
     shared = cache.get(key)
     if shared is None:
-        shared = _shared_counts()
+        shared = _capped_counts(user, SHARED)
         cache.set(key, shared, TTL_SECONDS)
-    return {"mine": Claim.objects.queue("mine", user).count(), **shared}
+    return {**_capped_counts(user, ["mine"]), **shared}
 
 
 def queues_changed() -> None:

@@ -80,9 +80,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "claims/claim_list.html", "claim-table", context)
 
 
-def _queue_tabs(user: Any) -> list[tuple[str, Any, int]]:
+def _queue_tabs(user: Any) -> list[tuple[str, Any, str]]:
     counts = queues.queue_counts(user)
-    return [(key, label, counts[key]) for key, label in QUEUES.items()]
+    shown = {k: f"{queues.CAP:,}+" if n > queues.CAP else str(n) for k, n in counts.items()}
+    return [(key, label, shown[key]) for key, label in QUEUES.items()]
 
 
 def _count(queryset: Any, page: pagination.Page) -> dict[str, Any]:
