@@ -1,0 +1,53 @@
+"""The provider registry. Each provider is a small stateless class; `get` gives an instance.
+
+The desk's own archive (similar claims already reviewed) needs the database and is added by
+the lookups task layer, not here.
+"""
+
+from __future__ import annotations
+
+from claims.lookups.providers.base import (
+    ClaimInput,
+    Provider,
+    ProviderOutcome,
+    RequestSpec,
+    ResultItem,
+)
+from claims.lookups.providers.factcheck import FactCheckProvider
+from claims.lookups.providers.pagemeta import PageMetaProvider
+from claims.lookups.providers.wayback import WaybackProvider
+from claims.lookups.providers.wikidata import WikidataProvider
+from claims.lookups.providers.wikipedia import WikipediaProvider
+from claims.lookups.providers.worldbank import WorldBankProvider
+
+__all__ = [
+    "PROVIDERS",
+    "ClaimInput",
+    "Provider",
+    "ProviderOutcome",
+    "RequestSpec",
+    "ResultItem",
+    "get",
+]
+
+PROVIDERS: dict[str, type[Provider]] = {
+    provider.name: provider
+    for provider in (
+        FactCheckProvider,
+        WikipediaProvider,
+        WikidataProvider,
+        WaybackProvider,
+        WorldBankProvider,
+        PageMetaProvider,
+    )
+}
+
+
+def get(name: str) -> Provider:
+    """An instance of the provider registered under `name`; KeyError for an unknown name."""
+    try:
+        return PROVIDERS[name]()
+    except KeyError:
+        raise KeyError(
+            f"no lookup provider named {name!r}; known: {', '.join(PROVIDERS)}"
+        ) from None
