@@ -3,7 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from claims.models import AuditEvent, Claim, Claimant, Tag
+from claims.lookups.services import requeue as lookups_rerun_jobs
+from claims.models import AuditEvent, Claim, Claimant, LookupJob, LookupResult, Tag
 
 
 @admin.register(Claimant)
@@ -52,3 +53,39 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class LookupResultInline(admin.TabularInline):
+    model = LookupResult
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "rank",
+        "title",
+        "url",
+        "publisher",
+        "published_at",
+        "rating_text",
+        "value",
+        "unit",
+    )
+
+
+@admin.register(LookupJob)
+class LookupJobAdmin(admin.ModelAdmin):
+    list_display = ["id", "claim_id", "provider", "status", "attempts", "error_kind", "created_at"]
+    list_filter = ["provider", "status", "error_kind"]
+    list_select_related = False
+    search_fields = ["=claim__id", "error_message"]
+    readonly_fields = [f.name for f in LookupJob._meta.fields]
+    inlines = [LookupResultInline]
+    show_full_result_count = False
+    actions = ["run_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Run the selected lookups again")
+    def run_again(self, request: HttpRequest, queryset: Any) -> None:
+        count = lookups_rerun_jobs(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} lookups queued again.")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import permissions, queues, text
+from claims.lookups import services as lookup_services
 from claims.models import AuditEvent, Claim, Claimant, Tag
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,9 @@ def tags_for_names(names: Iterable[str]) -> list[Tag]:
 
 # --- Claims -----------------------------------------------------------------------------------
 
+# What the source lookups read: a change to any of these is looked up afresh.
+LOOKUP_INPUTS = {"text", "claimant", "appeared_url", "language", "claim_type"}
+
 _TRACKED_FIELDS = (
     "text",
     "claimant",
@@ -163,6 +167,7 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
         audit_record(claim=claim, actor=actor, verb="created", to_state=claim.status)
         queues.queues_changed()
         _enqueue_analysis(claim.pk)
+        lookup_services.lookups_plan(claim=claim)
     return claim
 
 
@@ -215,6 +220,8 @@ def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: Cl
         )
         if "text" in changes:
             _enqueue_analysis(claim.pk)
+        if changes.keys() & LOOKUP_INPUTS:
+            lookup_services.lookups_plan(claim=claim)
     return claim
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from claims import services
+from claims.lookups import services as lookup_services
+from claims.lookups import tasks as lookup_tasks  # noqa: F401 - registers the lookup tasks
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -15,3 +17,4 @@ def claim_analyse(claim_id: int) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def sweep_owed_work() -> None:
     services.analysis_sweep()
+    lookup_services.lookups_sweep()

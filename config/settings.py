@@ -314,7 +314,66 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.sweep_owed_work",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    "sweep-snapshots": {
+        "task": "reviews.tasks.sweep_snapshots",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
 }
+
+# --- Source lookups ---------------------------------------------------------------------------
+
+
+def env_rates(name: str, default: dict[str, str]) -> dict[str, str]:
+    """provider=rate pairs, e.g. "factcheck=10/m,wikipedia=60/m" (Celery rate strings)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    rates = dict(default)
+    for pair in filter(None, (p.strip() for p in raw.split(","))):
+        key, _, rate = pair.partition("=")
+        if not key or not rate or not rate.rstrip("smh").replace(".", "", 1).isdigit():
+            raise ImproperlyConfigured(f"{name} must look like provider=10/m,... (got {pair!r}).")
+        rates[key.strip()] = rate.strip()
+    return rates
+
+
+# Empty: every provider. Names: factcheck, wikipedia, wikidata, wayback, worldbank, pagemeta,
+# archive.
+LOOKUPS_PROVIDERS = env_list("LOOKUPS_PROVIDERS", [])
+LOOKUPS_ALLOW_PRIVATE_ADDRESSES = env_bool("LOOKUPS_ALLOW_PRIVATE_ADDRESSES", False)
+LOOKUPS_ALLOWED_TEST_HOSTS = env_list("LOOKUPS_ALLOWED_TEST_HOSTS", [])
+LOOKUPS_USER_AGENT = env_str("LOOKUPS_USER_AGENT")
+LOOKUPS_TIMEOUT = env_float("LOOKUPS_TIMEOUT", 10.0, minimum=0.5)
+LOOKUPS_MAX_BYTES = env_int("LOOKUPS_MAX_BYTES", 5_000_000, minimum=10_000)
+LOOKUPS_MAX_REDIRECTS = env_int("LOOKUPS_MAX_REDIRECTS", 5, minimum=0)
+LOOKUPS_RATE_LIMITS = env_rates(
+    "LOOKUPS_RATE_LIMITS",
+    {
+        "factcheck": "10/m",
+        "wikipedia": "60/m",
+        "wikidata": "60/m",
+        "wayback": "12/m",
+        "worldbank": "30/m",
+        "pagemeta": "30/m",
+    },
+)
+_HTTP = ("http", "https")
+FACTCHECK_API_URL = env_url(
+    "FACTCHECK_API_URL", "https://factchecktools.googleapis.com/v1alpha1", schemes=_HTTP
+)
+FACTCHECK_API_KEY = env_str("FACTCHECK_API_KEY")
+WIKIPEDIA_API_URL = env_url("WIKIPEDIA_API_URL", "https://{lang}.wikipedia.org", schemes=_HTTP)
+WIKIDATA_API_URL = env_url("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php", schemes=_HTTP)
+WAYBACK_CDX_URL = env_url(
+    "WAYBACK_CDX_URL", "https://web.archive.org/cdx/search/cdx", schemes=_HTTP
+)
+WAYBACK_AVAILABILITY_URL = env_url(
+    "WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available", schemes=_HTTP
+)
+WAYBACK_SAVE_URL = env_url("WAYBACK_SAVE_URL", "https://web.archive.org/save", schemes=_HTTP)
+WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
+WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
+WORLDBANK_API_URL = env_url("WORLDBANK_API_URL", "https://api.worldbank.org/v2", schemes=_HTTP)
 
 # --- Desk -------------------------------------------------------------------------------------
 

@@ -89,10 +89,32 @@ class Evidence(models.Model):
     # Frozen once a published verdict rests on it: published evidence never changes.
     frozen = models.BooleanField(default=False, editable=False)
 
+    # The snapshot the desk takes of the page in the background (reviews.snapshots).
+    class Snapshot(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Taken")
+        FAILED = "failed", _("Failed")
+
+    snapshot_status = models.CharField(
+        max_length=10, choices=Snapshot.choices, default=Snapshot.PENDING, editable=False
+    )
+    snapshot_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    snapshot_at = models.DateTimeField(null=True, blank=True, editable=False)
+    final_url = models.URLField(max_length=2000, blank=True, editable=False)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    archive_url = models.URLField(max_length=2000, blank=True, editable=False)
+    snapshot_error = models.TextField(blank=True, editable=False)
+
     class Meta:
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="evidence_number_per_claim")
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(snapshot_status="pending"), name="evidence_snapshot_owed"
+            )
         ]
 
     def __str__(self) -> str:

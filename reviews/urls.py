@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import discussion, evidence, page, triage, verdicts
+from reviews.views import discussion, evidence, page, sources, triage, verdicts
 
 app_name = "reviews"
 
@@ -24,6 +24,8 @@ urlpatterns = [
         name="verdict-request-changes",
     ),
     path("claims/<int:pk>/comments/", discussion.comment_add, name="comment-add"),
+    path("claims/<int:pk>/sources/", sources.sources_panel, name="sources"),
+    path("lookups/<int:pk>/retry/", sources.lookup_retry, name="lookup-retry"),
     path("notifications/", discussion.notification_list, name="notifications"),
     path("notifications/read/", discussion.notifications_read, name="notifications-read"),
 ]

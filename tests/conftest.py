@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from tests import factories
+from tests.fixture_server import fixture_http  # noqa: F401 - the fixture HTTP server, for all tests
 
 
 @pytest.fixture(autouse=True)

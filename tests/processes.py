@@ -40,8 +40,26 @@ def test_database_url() -> str:
     return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
+# A child process never reaches the internet: unless a test points them at the fixture HTTP
+# server, providers aim at a closed loopback port, which the safe client refuses outright.
+OFFLINE_PROVIDERS = {
+    "FACTCHECK_API_URL": "http://127.0.0.1:9/factcheck",
+    "WIKIPEDIA_API_URL": "http://127.0.0.1:9/wikipedia/{lang}",
+    "WIKIDATA_API_URL": "http://127.0.0.1:9/wikidata/w/api.php",
+    "WAYBACK_CDX_URL": "http://127.0.0.1:9/cdx",
+    "WAYBACK_AVAILABILITY_URL": "http://127.0.0.1:9/available",
+    "WAYBACK_SAVE_URL": "http://127.0.0.1:9/save",
+    "WORLDBANK_API_URL": "http://127.0.0.1:9/worldbank",
+}
+
+
 def child_env(**overrides: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        **OFFLINE_PROVIDERS,
+        "DATABASE_URL": test_database_url(),
+        "PYTHONUNBUFFERED": "1",
+    }
     env.update(overrides)
     return env
 
@@ -195,3 +213,113 @@ def purge_broker() -> None:
 
     with current_app.connection_for_write() as conn:
         current_app.control.purge(connection=conn)
+
+
+def start_beat(**env: str) -> Proc:
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(Path(tempfile.mkdtemp(prefix="beat-")) / "schedule"),
+    ]
+    proc = Proc(args, child_env(**env), "beat")
+    wait_until(
+        lambda: "beat: Starting" in proc.output() or not proc.alive(), timeout=60, what="beat"
+    )
+    return proc
+
+
+def start_redis(port: int) -> Proc:
+    """A private Redis for tests that stop and start their broker."""
+    args = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    proc = Proc(args, dict(os.environ), "redis")
+    wait_until(
+        lambda: "Ready to accept connections" in proc.output() or not proc.alive(),
+        timeout=20,
+        what="redis",
+    )
+    if not proc.alive():
+        raise RuntimeError(f"redis did not start:\n{proc.output()}")
+    return proc
+
+
+LIVE_PASSWORD = "a-long-test-password"
+
+
+def live_password(user: Any, settings: Any) -> str:
+    """Give the user a password a live server can check: tests hash with MD5 for speed, the
+    server only knows Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    user.set_password(LIVE_PASSWORD)
+    user.save(update_fields=["password"])
+    return LIVE_PASSWORD
+
+
+class WebClient:
+    """A browser-ish HTTP client for a live server: cookies, CSRF token, no JavaScript."""
+
+    def __init__(self, base: str) -> None:
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def request(
+        self, method: str, path: str, data: dict[str, Any] | None = None, *, timeout: float = 30
+    ) -> tuple[int, dict[str, str], str]:
+        from urllib.parse import urlencode
+
+        body = None
+        headers = {"Referer": self.base + "/"}
+        if method == "POST":
+            body = urlencode({**(data or {}), "csrfmiddlewaretoken": self._csrf()}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(
+            self.base + path, data=body.encode() if body else None, headers=headers, method=method
+        )
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read().decode(errors="replace")
+
+    def get(self, path: str) -> tuple[int, dict[str, str], str]:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict[str, Any]) -> tuple[int, dict[str, str], str]:
+        return self.request("POST", path, data)
+
+    def login(self, username: str, password: str) -> None:
+        self.get("/accounts/login/")
+        status, _headers, _ = self.post(
+            "/accounts/login/", {"username": username, "password": password, "next": "/"}
+        )
+        if status != 302:
+            raise RuntimeError(f"login as {username} failed: {status}")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

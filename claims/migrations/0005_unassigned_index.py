@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_review_queues'),
+        ("claims", "0004_review_queues"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('assignee__isnull', True)), fields=['status'], name='claim_unassigned'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("assignee__isnull", True)),
+                fields=["status"],
+                name="claim_unassigned",
+            ),
         ),
     ]

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from claims.services import audit_record
-from reviews import permissions
+from reviews import permissions, snapshots
 from reviews.models import Evidence
 from reviews.services.common import lock_claim
 
@@ -46,6 +46,7 @@ def evidence_add(*, actor: Any, claim_id: int, fields: EvidenceFields) -> Eviden
             url=evidence.url,
             stance=evidence.stance,
         )
+        snapshots.enqueue(evidence.pk)
     return evidence
 
 
@@ -67,7 +68,11 @@ def evidence_update(*, actor: Any, evidence_id: int, fields: EvidenceFields) -> 
         if not changes:
             return evidence
         evidence.updated_at = timezone.now()
-        evidence.save(update_fields=[*changes, "updated_at"])
+        update_fields = [*changes, "updated_at"]
+        if "url" in changes:  # a new page: its snapshot is owed afresh
+            evidence.snapshot_status, evidence.snapshot_attempts = "pending", 0
+            update_fields += ["snapshot_status", "snapshot_attempts"]
+        evidence.save(update_fields=update_fields)
         audit_record(
             claim=evidence.claim,
             actor=actor,
@@ -75,6 +80,8 @@ def evidence_update(*, actor: Any, evidence_id: int, fields: EvidenceFields) -> 
             evidence=evidence.label,
             changes=changes,
         )
+        if "url" in changes:
+            snapshots.enqueue(evidence.pk)
     return evidence
 
 

@@ -93,6 +93,9 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     if working is not None and working.status != Verdict.Status.SUBMITTED:
         numbers = {item.number for item in evidence}
         context["problems"] = services.submission_problems(working, numbers)
+    from reviews.views.sources import sources_context
+
+    context.update(sources_context(user, claim))
     context.update(overrides)
     return context
 

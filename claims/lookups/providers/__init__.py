@@ -1,7 +1,7 @@
 """The provider registry. Each provider is a small stateless class; `get` gives an instance.
 
-The desk's own archive (similar claims already reviewed) needs the database and is added by
-the lookups task layer, not here.
+The desk's own archive (similar claims already reviewed) needs the review models, so the
+reviews app registers it at start-up (`register`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ __all__ = [
     "RequestSpec",
     "ResultItem",
     "get",
+    "register",
 ]
 
 PROVIDERS: dict[str, type[Provider]] = {
@@ -41,6 +42,12 @@ PROVIDERS: dict[str, type[Provider]] = {
         PageMetaProvider,
     )
 }
+
+
+def register(provider: type[Provider]) -> type[Provider]:
+    """Add a provider that lives outside this package (the desk's own archive)."""
+    PROVIDERS[provider.name] = provider
+    return provider
 
 
 def get(name: str) -> Provider:

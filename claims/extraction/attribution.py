@@ -1,0 +1,359 @@
+"""English attribution: who said a quote, and what a sentence reports someone as saying.
+
+Forms handled around a quote: `"...," said X`, `"...," X said`, `X said: "..."`, `X said, "..."`,
+`according to X, "..."`. Reported speech: `X said (that) ...`, `X told reporters ...`,
+`..., X said.`, `..., said X.`, `according to X, ...`, `..., according to X.`, and a trailing
+`, adding that ...` as a second claim by the same speaker.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+from dataclasses import dataclass
+
+from claims.extraction import cues, speakers
+from claims.extraction import lexicon as lx
+from claims.extraction.speakers import Speaker
+
+_ANY_VERB = re.compile(rf"\b(?:{lx.CLAUSE_VERBS}|{lx.THAT_VERBS}|{lx.QUOTE_ONLY_VERBS})\b")
+_REPORT_WORDS = lx.first_words(f"{lx.CLAUSE_VERBS}|{lx.THAT_VERBS}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _report_verbs(present: frozenset[str]) -> re.Pattern[str]:
+    """The speech-verb pattern cut down to the verbs whose first word the sentence contains: a
+    long alternation is tried at every position, a short one costs little."""
+
+    def keep(alternation: str) -> str:
+        kept = [v for v in alternation.split("|") if not present.isdisjoint(lx.first_words(v))]
+        return "|".join(kept) or "(?!)"
+
+    return re.compile(
+        rf"\b(?:(?P<clause>{keep(lx.CLAUSE_VERBS)})|(?P<that>{keep(lx.THAT_VERBS)}))\b"
+    )
+
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
+_CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
+# "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
+_COORDINATED = re.compile(
+    r"(?:,\s*|(?<!\s)\s+)(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?"
+    r"(?P<speech>said|added|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
+    r"explained|cautioned|acknowledged|admitted|suggested|told reporters)\b(?:\s+that\b)?\s*"
+    r"|,\s*(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:called|urged|asked|gave|"
+    r"declined|did not|didn't|refused|offered|stopped|provided|promised|pledged|vowed|welcomed|"
+    r"critici[sz]ed|thanked)\b"
+)
+# Verbs that often take a plain object ("predicted another hot summer"): without "that", the
+# words after them are a reported claim only if they hold a verb of their own.
+_OBJECT_VERBS = lx.words(
+    "predicted predicts estimated expects expect forecast reported confirmed "
+    "acknowledged admitted suggested recalled believe believes"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
+    r"to be)\b"
+)
+# After a closing attribution, a subordinate clause may follow: "..., officials said, as ...".
+_TAIL = re.compile(
+    r",\s*(?:as|though|although|while|after|amid|but|despite|since|even as|because|with|"
+    r"and|which|when|before|in|[a-z]+ing)\b\s*"
+)
+_AND_SAID = re.compile(r"\b(?:and|but)\s+(?:also\s+)?$")
+_LEAD = re.compile(r"[\s,;:\u2014\u2013-]*")
+_THAT = re.compile(r"\s*,?\s*that\b\s*")
+_THAT_WORD = re.compile(r"\bthat\b")
+_SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
+_INTRO = re.compile(
+    r"(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Separately|Earlier|Later|Now|So|Instead)"
+    r"\b,?\s*)?(?:[^,]{0,120},\s*){0,2}(?:(?:and|but|while|as|yet)\s+)?"
+)
+_EVENTS = (
+    r"conference|briefing|summit|forum|meeting|event|hearing|session|ceremony|launch|gathering|"
+    r"congress|roundtable|panel|festival|exhibition|opening|visit|speech|debate|interview|tour|talks"
+)
+_ADVERBIAL = re.compile(
+    r"\s*,?\s*(?:"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|on\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}"
+    r"|on\s+the\s+sidelines\s+of\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,4}?(?:" + _EVENTS + r")"
+    r"|(?:last|this|next)\s+(?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday)"
+    r"|earlier\s+(?:this|on)\s+\w+|earlier|later|today|yesterday|again|also|repeatedly"
+    r"|previously|publicly|separately"
+    r"|in\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:statement|interview|report"
+    r"|speech|post|letter|briefing|address|presentation|note|message|email|video|op-ed|column"
+    r"|update|filing|submission)"
+    r"|at\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:" + _EVENTS + r")"
+    r"|during\s+(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,4}?(?:" + _EVENTS + r")"
+    r"|to\s+(?:reporters|journalists|the\s+press|the\s+media|lawmakers|delegates|parliament"
+    r"|participants|an?\s+(?:[\w-]+\s+){0,2}?(?:audience|crowd|gathering|" + _EVENTS + r"))"
+    r"|in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?"
+    r"|on\s+(?:social\s+media|state\s+television|television|radio|Telegram|Facebook)"
+    r"|(?:by|via)\s+(?:phone|telephone|email|video\s+link)"
+    r"|(?:after|before|during|following)\s+(?:a|an|the|his|her|their|its)\s+"
+    r"(?:[\w-]+\s+){0,3}?[\w-]+"
+    r"|(?:however|though|meanwhile|nonetheless|moreover|too|in\s+turn)(?=\s*,)"
+    r")\b"
+)
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:reporters|journalists|the\s+press|the\s+media|lawmakers|legislators|delegates"
+    r"|parliament|participants|residents|investors|students|him|her|them|us|me"
+    r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:audience|crowd|council|assembly|parliament|committee"
+    r"|delegates|newspaper|agency|broadcaster|station|" + _EVENTS + r")"
+    r"|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A claim reported without quotation marks: speaker and the clause's span."""
+
+    speaker: Speaker
+    start: int
+    end: int
+
+
+def _skip_lead(text: str, at: int, hi: int) -> int:
+    """Past the spaces, commas and dashes between a quote or verb and what follows."""
+    found = _LEAD.match(text, at, hi)
+    return found.end() if found else at
+
+
+def last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    found = collections.deque(pattern.finditer(text, lo, hi), maxlen=1)
+    return found[0] if found else None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without surrounding spaces, leading punctuation or trailing commas and dashes."""
+    while start < end and (text[start].isspace() or text[start] in ",;:\u2014\u2013-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014\u2013-"):
+        end -= 1
+    return start, end
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def after_quote(text: str, lo: int, hi: int) -> Speaker | None:
+    """The attribution that follows a closing quote in text[lo:hi]: `, said X` or `, X said`."""
+    start = _skip_lead(text, lo, hi)
+    if start >= hi:
+        return None
+    inverted = _ANY_VERB.match(text, start, hi) or _ACCORDING.match(text, start, hi)
+    if inverted:
+        return speakers.speaker_after(text, _skip_lead(text, inverted.end(), hi), hi)
+    verb = _ANY_VERB.search(text, start, min(hi, start + 200))
+    if verb is None:
+        return None
+    speaker = speakers.speaker_before(text, start, verb.start())
+    if speaker is None or speaker.start != start:
+        return None
+    return speaker.changed(end=verb.end())
+
+
+def before_quote(text: str, lo: int, hi: int) -> Speaker | None:
+    """The attribution that leads into a quote: `X said:`, `X told the summit on Tuesday,`."""
+    _, end = trim(text, lo, hi)
+    last = last_match(_ANY_VERB, text, max(lo, end - 300), end)
+    if last is not None:
+        tail = _SHORT_TAIL.match(text, last.end(), end)
+        if tail and tail.end() == end and _word_count(text, last.end(), end) <= 10:
+            speaker = speakers.speaker_before(text, lo, last.start())
+            if speaker is not None:
+                return speaker
+    according = _ACCORDING.search(text, lo, end)
+    if according:
+        return speakers.speaker_after(text, according.end(), end)
+    return None
+
+
+def continuation(text: str, lo: int, hi: int, speaker: Speaker) -> list[Report]:
+    """`, adding that ...` after an attribution: a further claim by the same speaker."""
+    found = _CONTINUATION.search(text, lo, hi)
+    if found is None or text[lo : found.start()].strip(" ,"):
+        return []
+    return _split_clause(text, speaker, found.end(), hi)
+
+
+def reported(
+    text: str, lo: int, hi: int, depth: int = 0, words: frozenset[str] | None = None
+) -> list[Report]:
+    """Claims the sentence text[lo:hi] reports someone as making, first to last. `words` may pass
+    in `cues.words_of(text[lo:hi])` when the caller already has it."""
+    if words is None:
+        words = cues.words_of(text[lo:hi])
+    if "according" in words:
+        according = _ACCORDING.search(text, lo, hi)
+        found = _according(text, lo, hi, according) if according else []
+        if found:
+            return found
+    present = _REPORT_WORDS & words
+    if not present:
+        return []
+    verbs = list(_report_verbs(present).finditer(text, lo, hi))
+    before: dict[int, Speaker | None] = {}  # speaker_before per verb: both passes may ask
+    for verb in reversed(verbs[-3:]):
+        found = _closing(text, lo, hi, verb, depth, before)
+        if found:
+            return found
+    for verb in verbs:
+        if verb.start() not in before:
+            before[verb.start()] = speakers.speaker_before(text, lo, verb.start())
+        speaker = before[verb.start()]
+        if speaker is None and _AND_SAID.search(text, lo, verb.start()):
+            # "Researchers welcomed the plans but said ...": the subject opens the sentence.
+            intro = _INTRO.match(text, lo, verb.start())
+            speaker = speakers.speaker_after(text, intro.end() if intro else lo, verb.start())
+        if speaker is None or not _INTRO.fullmatch(text, lo, speaker.start):
+            continue
+        clause = _complement(text, verb, hi)
+        if clause is not None:
+            return _split_clause(text, speaker, *clause)
+    return []
+
+
+def _closing(
+    text: str,
+    lo: int,
+    hi: int,
+    verb: re.Match[str],
+    depth: int,
+    before: dict[int, Speaker | None],
+) -> list[Report]:
+    """`CLAUSE, X said.` or `CLAUSE, said X.`, maybe followed by `, as ...`."""
+    tail = _attribution_tail(text, verb.end(), hi, verb.group())
+    speaker = None
+    comma = -1
+    if tail is not None:
+        if verb.start() not in before:
+            before[verb.start()] = speakers.speaker_before(text, lo, verb.start())
+        speaker = before[verb.start()]
+        if speaker is not None:
+            comma = text.rfind(",", lo, speaker.start)
+            if comma < lo or text[comma + 1 : speaker.start].strip():
+                speaker = None
+    if speaker is None and text[lo : verb.start()].rstrip().endswith(","):
+        speaker = speakers.speaker_after(text, _skip_lead(text, verb.end(), hi), hi)
+        tail = _attribution_tail(text, speaker.end, hi) if speaker else None
+        if tail is None:
+            speaker = None
+        comma = text.rfind(",", lo, verb.start())
+    if speaker is None or tail is None:
+        return []
+    start, end = trim(text, lo, comma)
+    if _word_count(text, start, end) < 3:
+        return []
+    reports = [Report(speaker, start, end)]
+    if depth == 0 and tail < hi:
+        reports += reported(text, tail, hi, depth + 1, cues.words_of(text[tail:hi]))
+    return reports
+
+
+def _attribution_tail(text: str, at: int, hi: int, verb: str = "") -> int | None:
+    """Where the text after an attribution stops being part of it: `hi` when only adverbials
+    follow ("on Tuesday."), the start of a trailing clause (", as ..."), None otherwise."""
+    if verb in ("told", "tells"):
+        spoken_to = _TOLD_OBJECT.match(text, at, hi)
+        at = spoken_to.end() if spoken_to else at
+    at = _adverbials(text, at, hi)
+    if not text[at:hi].strip(" .!?\"'\u201d"):
+        return hi
+    found = _TAIL.match(text, at, hi)
+    return found.end() if found else None
+
+
+def _adverbials(text: str, at: int, hi: int) -> int:
+    for _ in range(3):
+        found = _ADVERBIAL.match(text, at, hi)
+        if found is None:
+            break
+        at = found.end()
+    return at
+
+
+def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | None:
+    """Span of the clause a speech verb introduces, after its object, adverbials and "that"."""
+    at = verb.end()
+    if verb.group() in ("told", "tells"):
+        that = _THAT_WORD.search(text, at, min(hi, at + 100))
+        if that and not any(mark in text[at : that.start()] for mark in ",.;"):
+            at = that.end()
+        else:
+            spoken_to = _TOLD_OBJECT.match(text, at, hi)
+            if spoken_to is None:
+                return None
+            at = _adverbials(text, spoken_to.end(), hi)
+            that_match = _THAT.match(text, at, hi)
+            at = that_match.end() if that_match else at
+    else:
+        at = _adverbials(text, at, hi)
+        that_match = _THAT.match(text, at, hi)
+        if that_match:
+            at = that_match.end()
+        elif verb.lastgroup == "that" or (
+            verb.group() in _OBJECT_VERBS and not _FINITE.search(text, at, hi)
+        ):
+            return None
+    start, end = trim(text, at, hi)
+    return (start, end) if _word_count(text, start, end) >= 3 else None
+
+
+def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
+    """The reported clause, cut where the speaker goes on to say or do something else."""
+    reports = []
+    at = start
+    for _ in range(4):
+        further = _CONTINUATION.search(text, at, end)
+        clause = text[at:end]
+        joined = (
+            _COORDINATED.search(text, at, end) if " and " in clause or " but " in clause else None
+        )
+        if joined is not None and (further is None or joined.start() < further.start()):
+            further = joined
+        stop = further.start() if further else end
+        first, last = trim(text, at, stop)
+        if _word_count(text, first, last) >= 3:
+            reports.append(Report(speaker, first, last))
+        if further is None or (further is joined and not joined.group("speech")):
+            break
+        at = further.end()
+    return reports
+
+
+def _according(text: str, lo: int, hi: int, according: re.Match[str]) -> list[Report]:
+    source = speakers.speaker_after(text, according.end(), hi)
+    if source is None:
+        # Whatever names the source, up to the comma: "according to the city's master plan".
+        stop = text.find(",", according.end(), hi)
+        start, end = trim(text, according.end(), stop if stop > 0 else hi)
+        if not 0 < _word_count(text, start, end) <= 10:
+            return []
+        source = Speaker("", text[start:end].rstrip("."), start=start, end=end)
+    if not source.name:
+        # "according to a report by the Asian Development Bank": the bank is the source.
+        link = _SOURCE_OF.match(text, source.end, hi)
+        named = speakers.speaker_after(text, link.end(), hi) if link else None
+        if named is not None and named.name:
+            phrase = text[source.start : named.end]
+            source = named.changed(description=phrase, start=source.start)
+    if not text[lo : according.start()].strip(" ,"):
+        after = _skip_lead(text, source.end, hi)
+        if "," not in text[source.end : after] and source.description:
+            # The "description" was the start of the claim: "According to Khan, the plan ...".
+            plain = speakers.speaker_after(text, according.end(), text.find(",", source.start))
+            if plain is not None:
+                source = plain
+        start, end = trim(text, source.end, hi)
+        return _split_clause(text, source, start, end) if start < end else []
+    start, end = trim(text, lo, according.start())
+    if _word_count(text, start, end) < 3:
+        return []
+    return [Report(source, start, end)]

@@ -1,0 +1,192 @@
+"""Russian and Chinese attribution, lighter than the English rules.
+
+Russian: a quote followed by a dash and `сказал Иванов`, `X заявил:` before a quote,
+`X заявил, что ...`, `По словам X, ...`. Chinese: `X说` or `X表示` before or after a quote,
+`X表示` with a full-width comma and the claim, and `据X介绍`. Names keep their case endings
+and word order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.extraction import lexicon as lx
+from claims.extraction.attribution import Report, last_match, trim
+from claims.extraction.speakers import Speaker
+
+_RU_VERBS = (
+    r"(?:сказал|заявил|отметил|добавил|сообщил|подчеркнул|пояснил|рассказал|уточнил|"
+    r"предупредил|признал|напомнил|указал|заверил|пообещал|считал)(?:а|и)?|считает|"
+    r"говорит|заявляет|отмечает|подчеркивает|подчёркивает|полагает|уверен(?:а|ы)?"
+)
+_RU_VERB = re.compile(rf"(?<!\w)(?:{_RU_VERBS})(?!\w)", re.IGNORECASE)
+_RU_AFTER = re.compile(rf"[\s,.\u2014\u2013-]*(?:{_RU_VERBS})(?!\w)\s*", re.IGNORECASE)
+_RU_THAT = re.compile(r"\s*,\s*что\s+")
+_RU_ACCORDING = re.compile(
+    r"(?:По словам|по словам|По данным|по данным|Как (?:сообщил|заявил|"
+    r"отметил)(?:а|и)?)\s+"
+)
+_RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
+_RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
+_RU_TITLES = lx.words(
+    "министр мэр глава президент директор эксперт представитель председатель "
+    "губернатор аким хоким заместитель пресс-секретарь руководитель спикер советник "
+    "аналитик профессор сотрудник депутат премьер-министр вице-премьер замминистра член "
+    "специалист начальник академик исследователь учёный ученый инженер экономист "
+    "вице-мэр эксперты власти чиновники специалисты учёные ученые аналитики "
+    "представители жители"
+)
+_STOP = re.compile(r"[,;:.!?\u00ab\u00bb\u201c\u201d\u201e()]")
+
+_ZH_VERBS = (
+    "\u8865\u5145\u8bf4|\u8865\u5145\u9053|\u89e3\u91ca\u8bf4|\u8b66\u544a\u8bf4|\u8bf4\u9053|"
+    "\u8868\u793a|\u6307\u51fa|\u5f3a\u8c03|\u4ecb\u7ecd|\u900f\u9732|\u8ba4\u4e3a|\u5766\u8a00|"
+    "\u5ba3\u5e03|\u63d0\u5230|\u79f0|\u8bf4"
+)
+_ZH_CHUNK = r"[^\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u201c\u201d\u300c\u300d\u3001,.!?;:\s]"
+_ZH_AT = r"(?:\u5728" + _ZH_CHUNK + r"{0,20}?)?"
+_ZH_AFTER = re.compile(
+    r"[\uff0c,\s]*(?P<np>" + _ZH_CHUNK + r"{1,16}?)" + _ZH_AT + r"(?:" + _ZH_VERBS + r")"
+)
+_ZH_BEFORE = re.compile(
+    r"(?P<np>" + _ZH_CHUNK + r"{1,24}?)" + _ZH_AT + r"(?:" + _ZH_VERBS + r")[\uff1a:\uff0c,]?\s*$"
+)
+_ZH_REPORTED = re.compile(
+    r"(?P<np>" + _ZH_CHUNK + r"{1,24}?)" + _ZH_AT + r"(?:" + _ZH_VERBS + r")[\uff0c,\uff1a:]"
+)
+_ZH_ACCORDING = re.compile(
+    r"\u636e(?P<np>" + _ZH_CHUNK + r"{1,20}?)(?:\u4ecb\u7ecd|\u79f0|\u8868\u793a|\u8bf4|"
+    r"\u7edf\u8ba1|\u62a5\u9053|\u6d88\u606f)?[\uff0c,]"
+)
+_ZH_TIME = re.compile(
+    r"^(?:\u4eca\u5929|\u6628\u5929|\u65e5\u524d|\u8fd1\u65e5|\u6b64\u524d|\u5f53\u5929|"
+    r"\u968f\u540e|\u540c\u65f6|\u6b64\u5916|\u53e6\u5916|\u5bf9\u6b64|\u5468[\u4e00-\u4e94\u516d\u65e5]|"
+    r"\d+\u6708\d+\u65e5)+"
+)
+_ZH_ADVERBS = re.compile(
+    r"(?:\u8fd8|\u4e5f|\u5219|\u53c8|\u66fe|\u518d\u6b21|\u6700\u540e|\u5468[\u4e00-\u4e94\u516d\u65e5]|"
+    r"\u4eca\u5929|\u6628\u5929|\u65e5\u524d|\u8fd1\u65e5|\u5f53\u5929|\u6b64\u524d)+$"
+)
+# "According to statistics" names no source.
+_ZH_GENERIC = frozenset(
+    ("\u7edf\u8ba1", "\u62a5\u9053", "\u6d88\u606f", "\u4ecb\u7ecd", "\u6570\u636e")
+)
+_ZH_PRONOUNS = {"\u4ed6": "m", "\u5979": "f", "\u4ed6\u4eec": "", "\u5979\u4eec": "f"}
+_ZH_TITLES = sorted(
+    lx.words(
+        "\u526f\u5e02\u957f \u5e02\u957f \u526f\u90e8\u957f \u90e8\u957f \u5c40\u957f "
+        "\u4e3b\u4efb \u4e3b\u5e2d \u603b\u7edf \u603b\u7406 \u4e13\u5bb6 "
+        "\u6559\u6388 \u9662\u957f \u7ecf\u7406 \u4e66\u8bb0 \u53d1\u8a00\u4eba "
+        "\u8d1f\u8d23\u4eba \u603b\u88c1 \u8463\u4e8b\u957f \u7814\u7a76\u5458 \u5206\u6790\u5e08 "
+        "\u5de5\u7a0b\u5e08 \u4ee3\u8868 \u5b98\u5458 \u5904\u957f \u53bf\u957f "
+        "\u7701\u957f"
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def after_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
+    if language == "zh":
+        found = _ZH_AFTER.match(text, lo, hi)
+        return _zh_speaker(found.group("np"), found.start("np")) if found else None
+    found = _RU_AFTER.match(text, lo, hi)
+    if found is None:
+        return None
+    stop = _STOP.search(text, found.end(), hi)
+    return _ru_phrase(text, found.end(), stop.start() if stop else hi)
+
+
+def before_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
+    start, end = trim(text, lo, hi)
+    if language == "zh":
+        found = _ZH_BEFORE.search(text, max(start, end - 40), end)
+        return _zh_speaker(found.group("np"), found.start("np")) if found else None
+    last = last_match(_RU_VERB, text, max(start, end - 200), end)
+    if last is None or text[last.end() : end].strip(" ,:"):
+        return None
+    stop = last_match(_STOP, text, start, last.start())
+    return _ru_phrase(text, stop.end() if stop else start, last.start())
+
+
+def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
+    if language == "zh":
+        return _zh_reported(text, lo, hi)
+    according = _RU_ACCORDING.match(text, lo, hi)
+    if according:
+        comma = text.find(",", according.end(), hi)
+        speaker = _ru_phrase(text, according.end(), comma) if comma > 0 else None
+        if speaker is not None:
+            return _report(text, speaker, comma + 1, hi)
+    for verb in _RU_VERB.finditer(text, lo, hi):
+        that = _RU_THAT.match(text, verb.end(), hi)
+        if that and not _STOP.search(text, lo, verb.start()):
+            speaker = _ru_phrase(text, lo, verb.start())
+            if speaker is not None:
+                return _report(text, speaker, that.end(), hi)
+        tail = hi
+        while tail > verb.end() and text[tail - 1] in " .!?":
+            tail -= 1
+        if _STOP.search(text, verb.end(), tail) is None:
+            comma = text.rfind(",", lo, verb.start())
+            if comma > lo and not text[comma + 1 : verb.start()].strip(" \u2014\u2013-"):
+                speaker = _ru_phrase(text, verb.end(), hi)
+                if speaker is not None:
+                    return _report(text, speaker, lo, comma)
+    return []
+
+
+def _report(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
+    start, end = trim(text, start, end)
+    return [Report(speaker, start, end)] if end - start >= 6 else []
+
+
+def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
+    words = [(m.group(), m.start(), m.end()) for m in _RU_WORD.finditer(text, lo, hi)][-8:]
+    if not words:
+        return None
+    if len(words) == 1 and words[0][0].lower() in _RU_PRONOUNS:
+        pronoun = words[0][0].lower()
+        return Speaker("", "", pronoun, _RU_PRONOUNS[pronoun], words[0][1], words[0][2])
+    run = len(words)
+    while (
+        run > 0 and words[run - 1][0][0].isupper() and words[run - 1][0].lower() not in _RU_TITLES
+    ):
+        run -= 1
+    name = " ".join(w for w, _, _ in words[run:])
+    description = " ".join(w for w, _, _ in words[:run])
+    if not name and not any(w.lower() in _RU_TITLES for w, _, _ in words):
+        return None
+    return Speaker(name, description, "", "", words[0][1], words[-1][2])
+
+
+def _zh_speaker(phrase: str, at: int) -> Speaker | None:
+    phrase = _ZH_ADVERBS.sub("", _ZH_TIME.sub("", phrase))
+    if not phrase:
+        return None
+    if phrase in _ZH_PRONOUNS:
+        return Speaker("", "", phrase, _ZH_PRONOUNS[phrase], at, at + len(phrase))
+    if phrase in _ZH_GENERIC:
+        return Speaker("", phrase, "", "", at, at + len(phrase))
+    for title in _ZH_TITLES:
+        cut = phrase.rfind(title)
+        if cut >= 0:
+            name = phrase[cut + len(title) :]
+            description = phrase[: cut + len(title)]
+            if 2 <= len(name) <= 4:
+                return Speaker(name, description, "", "", at, at + len(phrase))
+            return Speaker("", phrase, "", "", at, at + len(phrase))
+    if len(phrase) > 10:
+        return None
+    return Speaker(phrase, "", "", "", at, at + len(phrase))
+
+
+def _zh_reported(text: str, lo: int, hi: int) -> list[Report]:
+    found = _ZH_ACCORDING.match(text, lo, hi) or _ZH_REPORTED.match(text, lo, hi)
+    if found is None:
+        return []
+    speaker = _zh_speaker(found.group("np"), found.start("np"))
+    if speaker is None:
+        return []
+    start, end = trim(text, found.end(), hi)
+    return [Report(speaker, start, end)] if end - start >= 4 else []

@@ -1,0 +1,110 @@
+"""The article's speakers so far, so that pronouns ("she said"), family names ("Khan said") and
+roles ("the mayor said") can be resolved to the person they mean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claims.extraction import lexicon as lx
+from claims.extraction.speakers import Speaker, is_title
+
+# Slavic and Central Asian family names show gender in their ending: Nematova, Karimov.
+_FEMININE = ("ova", "eva", "yeva", "ina", "aya", "skaya", "ovna", "evna")
+_MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
+
+
+def _gender_of(name: str) -> str:
+    words = name.split()
+    if len(words) < 2 or len(words[-1]) < 5:
+        return ""
+    family = words[-1].lower()
+    if family.endswith(_FEMININE):
+        return "f"
+    if family.endswith(_MASCULINE):
+        return "m"
+    return ""
+
+
+@dataclass(slots=True, eq=False)  # identity: two people may share a name and a role
+class _Known:
+    name: str
+    description: str
+    gender: str
+
+
+class SpeakerMemory:
+    """The article's speakers so far, most recent last."""
+
+    def __init__(self) -> None:
+        self._recent: list[_Known] = []
+        self._by_surname: dict[str, str] = {}
+        self._by_forename: dict[str, str] = {}
+
+    def expand(self, name: str) -> str:
+        """A family name alone ("Khan", "Chen") becomes the full name seen earlier ("Ali Khan",
+        "Chen Yumei": Chinese names put the family name first)."""
+        if " " in name:
+            return name
+        key = name.casefold()
+        return self._by_surname.get(key) or self._by_forename.get(key, name)
+
+    def mention(self, name: str, description: str = "", gender: str = "") -> _Known:
+        name = self.expand(name)
+        gender = gender or _gender_of(name)
+        words = name.split()
+        if len(words) >= 2 and words[-1][0].isupper():
+            self._by_surname[words[-1].casefold()] = name
+            self._by_forename.setdefault(words[0].casefold(), name)
+        known = next((k for k in self._recent if k.name == name), None)
+        if known is None:
+            known = _Known(name, description, gender)
+        else:
+            known.description = known.description or description
+            known.gender = known.gender or gender
+        self._remember(known)
+        return known
+
+    def resolve(self, speaker: Speaker) -> Speaker:
+        """The speaker with pronouns, surnames and "the mayor" replaced by whom they mean."""
+        if speaker.pronoun:
+            known = self._by_pronoun(speaker.pronoun)
+            if known is None:
+                return speaker
+            return speaker.changed(name=known.name, description=known.description)
+        if speaker.name:
+            known = self.mention(speaker.name, speaker.description, speaker.gender)
+            return speaker.changed(name=known.name, description=known.description)
+        known = self._by_role(speaker.description)
+        if known is None:
+            if speaker.description:
+                # Unnamed sources stay unnamed, but "it added" may mean them.
+                self._remember(_Known("", speaker.description, ""))
+            return speaker
+        return speaker.changed(name=known.name, description=known.description)
+
+    def _remember(self, known: _Known) -> None:
+        if known in self._recent:
+            self._recent.remove(known)
+        self._recent.append(known)
+        del self._recent[:-24]
+
+    def _by_pronoun(self, pronoun: str) -> _Known | None:
+        gender = lx.PRONOUNS.get(pronoun, "")
+        for known in reversed(self._recent):
+            if pronoun in ("he", "she") and not known.name:
+                continue
+            if not gender or known.gender in ("", gender):
+                if gender and not known.gender:
+                    known.gender = gender
+                return known
+        return None
+
+    def _by_role(self, description: str) -> _Known | None:
+        words = description.lower().split()
+        if not 2 <= len(words) <= 3 or words[0] != "the" or not is_title(words[-1]):
+            return None
+        role = words[-1]
+        for known in reversed(self._recent):
+            if role in known.description.lower().replace(",", " ").split():
+                return known
+        return None

@@ -1,0 +1,307 @@
+"""extract(): paragraphs, then sentences, then quotes, reported speech and statements, scored.
+
+One pass over the article, in order, so pronouns and follow-up quotes can lean on the speakers
+seen so far. Everything is linear in the length of the text: each paragraph is scanned a fixed
+number of times and attribution looks at most a few hundred characters around a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction import attribution, cues, foreign, quotes, scoring, sentences, speakers
+from claims.extraction import language as language_mod
+from claims.extraction import lexicon as lx
+from claims.extraction.candidate import Candidate
+from claims.extraction.memory import SpeakerMemory
+from claims.extraction.quotes import Quote
+from claims.extraction.speakers import Speaker
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# "DUSHANBE, Tajikistan (Wire) - ": place in capitals, region or date, agency, dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
+    r"\s*[\u2014\u2013-]+\s+"
+)
+_SUBJECT = re.compile(
+    r"(?:[^,]{0,60},\s*)?(?P<name>(?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)"
+    r",\s+(?P<description>(?:a|an|the|who|whose)\s[^,]{1,80}),"
+)
+# Possessive quantifiers and the look-behind keep this linear on a long run of capitals.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'\u2019.-])(?:[A-Z][\w'\u2019-]*+\.?[ \t]++){1,4}[A-Z][\w'\u2019-]*+"
+)
+_TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
+_ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    start: int
+    end: int
+    text: str
+    speaker: Speaker
+    kind: str
+    words: frozenset[str] | None = None  # the text's words, when already known
+
+
+def extract(text: str, language: str | None = None) -> list[Candidate]:
+    """Check-worthy claims in a news report, most check-worthy first (ties: in reading order)."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    code = _normalise(language) or language_mod.detect_language(text)
+    candidates = []
+    seen: set[tuple[int, int]] = set()
+    for draft in _Reader(text, code).read():
+        if (draft.start, draft.end) in seen:
+            continue
+        seen.add((draft.start, draft.end))
+        candidate = _candidate(draft, code)
+        if candidate is not None:
+            candidates.append(candidate)
+    candidates.sort(key=lambda c: (-c.score, c.start, c.end))
+    return candidates
+
+
+def _normalise(language: str | None) -> str:
+    if not language:
+        return ""
+    return language.strip().lower().replace("_", "-").split("-")[0]
+
+
+def _size(text: str) -> int:
+    """Words, counting two Chinese characters as one."""
+    size = len(text.split())
+    if _CJK.search(text):
+        size += len(_CJK.findall(text)) // 2
+    return size
+
+
+def _candidate(draft: _Draft, language: str) -> Candidate | None:
+    size = _size(draft.text)
+    if draft.kind == "statement":
+        # Most sentences are not proposed: rule them out before scoring them in full.
+        if size < 5 or not scoring.factual(draft.text, language, draft.words):
+            return None
+    elif size < 3:
+        return None
+    assessment = scoring.assess(
+        draft.text, draft.kind, bool(draft.speaker.name), language, draft.words
+    )
+    if draft.kind == "statement":
+        if assessment.score < 0.35:
+            return None
+    elif assessment.opinion and not assessment.factual:
+        return None
+    return Candidate(
+        text=draft.text,
+        speaker=draft.speaker.name,
+        speaker_description=draft.speaker.description,
+        start=draft.start,
+        end=draft.end,
+        score=assessment.score,
+        type=assessment.type,
+        reasons=assessment.reasons,
+        kind=draft.kind,
+        language=language,
+    )
+
+
+class _Reader:
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.memory = SpeakerMemory()
+        self.last: Speaker | None = None  # speaker of the latest attributed claim
+        self.last_paragraph = -10
+        self.drafts: list[_Draft] = []
+
+    def read(self) -> list[_Draft]:
+        spans = sentences.paragraphs(self.text)
+        if len(spans) > 1 and self._is_headline(*spans[0]):
+            # A headline restates the story: offer it as a statement, attribute nothing in it.
+            self._add(spans[0][0], spans[0][1], Speaker(), "statement")
+            spans = spans[1:]
+            offset = 1
+        else:
+            offset = 0
+        for index, (start, end) in enumerate(spans, start=offset):
+            found = quotes.find_quotes(self.text, start, end)
+            previous = spans[index - offset - 1] if index > offset else None
+            for number, sentence in enumerate(sentences.split(self.text, start, end, index, found)):
+                lead = self._skip_dateline(sentence) if number == 0 else sentence.start
+                self._sentence(sentence, lead, previous if number == 0 else None)
+        return self.drafts
+
+    def _is_headline(self, start: int, end: int) -> bool:
+        # A title line: short, and ending without a full stop (or a colon that leads into a quote).
+        last = self.text[end - 1]
+        return last not in _TERMINAL and last not in ":;," and _size(self.text[start:end]) <= 25
+
+    def _skip_dateline(self, sentence: sentences.Sentence) -> int:
+        found = _DATELINE.match(self.text, sentence.start, sentence.end)
+        return found.end() if found and found.end() < sentence.end else sentence.start
+
+    def _sentence(
+        self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
+    ) -> None:
+        speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
+        if speech:
+            self._quotes(sentence, start, speech, previous)
+            return
+        reports: list[attribution.Report] = []
+        words = None
+        if self.language == "en":
+            words = cues.words_of(self.text[start : sentence.end])
+            reports = attribution.reported(self.text, start, sentence.end, words=words)
+        elif self.language in _ATTRIBUTED_LANGUAGES:
+            reports = foreign.reported(self.text, start, sentence.end, self.language)
+        if reports:
+            speaker = self._resolve(reports[0].speaker, sentence.paragraph)
+            for report in reports:
+                self._add(report.start, report.end, speaker, "indirect")
+            return
+        if self.language == "en":
+            self._remember_people(start, sentence.end)
+        if start < sentence.end:
+            text = self.text[start : sentence.end]
+            self.drafts.append(_Draft(start, sentence.end, text, Speaker(), "statement", words))
+
+    def _quotes(
+        self,
+        sentence: sentences.Sentence,
+        start: int,
+        speech: list[Quote],
+        previous: tuple[int, int] | None,
+    ) -> None:
+        count = len(speech)
+        found: list[Speaker | None] = []
+        from_after: list[bool] = []
+        for index, quote in enumerate(speech):
+            after_end = speech[index + 1].open if index + 1 < count else sentence.end
+            before_start = speech[index - 1].close if index else start
+            # A colon introduces the quote explicitly: then the words before it are its
+            # attribution even if more follows ("X said: "..." He added ...").
+            lead_in = self.text[before_start : quote.open].rstrip()[-1:] in (":", "\uff1a")
+            speaker = self._before(before_start, quote.open) if lead_in else None
+            if speaker is None:
+                speaker = self._after(quote.close, after_end)
+            from_after.append(speaker is not None and not lead_in)
+            if speaker is None:
+                speaker = self._before(before_start, quote.open)
+            found.append(speaker)
+        for index in range(count):
+            if found[index] is None:
+                # A quote split around its attribution shares it: "A," she said, "B."
+                near = [found[i] for i in (index - 1, index + 1) if 0 <= i < count and found[i]]
+                found[index] = near[0] if near else None
+
+        resolved: dict[int, Speaker] = {}
+        speakers: list[Speaker] = []
+        for index, speaker in enumerate(found):
+            if speaker is None:
+                speakers.append(self._unattributed(sentence, start, speech[index], previous))
+                continue
+            if id(speaker) not in resolved:
+                resolved[id(speaker)] = self._resolve(speaker, sentence.paragraph)
+            speakers.append(resolved[id(speaker)])
+
+        index = 0
+        while index < count:
+            quote, speaker = speech[index], speakers[index]
+            first = self._inner(quote)
+            if (
+                index + 1 < count
+                and from_after[index]
+                and self._continues(quote, speech[index + 1])
+            ):
+                second = self._inner(speech[index + 1])
+                joined = f"{self.text[first[0] : first[1]]} {self.text[second[0] : second[1]]}"
+                self._add_text(first[0], second[1], joined, speaker, "quote")
+                index += 2
+                continue
+            self._add(first[0], first[1], speaker, "quote")
+            if from_after[index] and self.language == "en" and found[index] is not None:
+                after_end = speech[index + 1].open if index + 1 < count else sentence.end
+                end = max(quote.close, found[index].end)  # type: ignore[union-attr]
+                for report in attribution.continuation(self.text, end, after_end, speaker):
+                    self._add(report.start, report.end, speaker, "indirect")
+            index += 1
+
+    def _unattributed(
+        self,
+        sentence: sentences.Sentence,
+        start: int,
+        quote: Quote,
+        previous: tuple[int, int] | None,
+    ) -> Speaker:
+        """A quote with no attribution in its sentence: introduced by the previous paragraph
+        ("The mayor said:") or continuing the latest speaker, as news convention has it."""
+        if previous and quote.open == start and self.text[previous[1] - 1] == ":":
+            speaker = self._before(max(previous[0], previous[1] - 300), previous[1])
+            if speaker is not None:
+                return self._resolve(speaker, sentence.paragraph)
+        if self.last is not None and sentence.paragraph - self.last_paragraph <= 1:
+            self.last_paragraph = sentence.paragraph
+            return self.last
+        return Speaker()
+
+    def _continues(self, first: Quote, second: Quote) -> bool:
+        """Whether two quotes are one sentence split by its attribution: "The bus," she said,
+        "runs on time." """
+        head = self.text[first.inner_start : first.inner_end].rstrip()
+        tail = self.text[second.inner_start : second.inner_end].lstrip()
+        return bool(head and tail) and head[-1] not in _TERMINAL and tail[0].islower()
+
+    def _inner(self, quote: Quote) -> tuple[int, int]:
+        start, end = quote.inner_start, quote.inner_end
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",\uff0c"):
+            end -= 1
+        return start, end
+
+    def _after(self, lo: int, hi: int) -> Speaker | None:
+        if self.language == "en":
+            return attribution.after_quote(self.text, lo, hi)
+        if self.language in _ATTRIBUTED_LANGUAGES:
+            return foreign.after_quote(self.text, lo, hi, self.language)
+        return None
+
+    def _before(self, lo: int, hi: int) -> Speaker | None:
+        if self.language == "en":
+            return attribution.before_quote(self.text, lo, hi)
+        if self.language in _ATTRIBUTED_LANGUAGES:
+            return foreign.before_quote(self.text, lo, hi, self.language)
+        return None
+
+    def _resolve(self, speaker: Speaker, paragraph: int) -> Speaker:
+        resolved = self.memory.resolve(speaker)
+        if resolved.name or resolved.description:
+            self.last = resolved
+            self.last_paragraph = paragraph
+        return resolved
+
+    def _remember_people(self, start: int, end: int) -> None:
+        """People a later "he" or "the mayor" may mean, though they said nothing here: "Ali Khan,
+        the energy minister, opened the summit", "Mayor Jamshed Olimov addressed residents"."""
+        found = _SUBJECT.match(self.text, start, min(end, start + 160))
+        if found is not None:
+            words = found.group("name").split()
+            if not any(w.lower() in lx.ORGANISATIONS or w in lx.CAPITAL_STOP for w in words):
+                self.memory.mention(" ".join(words), found.group("description"))
+        for run in _CAPITALISED_RUN.finditer(self.text, start, end):
+            words = run.group().split()
+            split = speakers.split_name(words)
+            if split.title and split.end - split.start >= 2:
+                name = " ".join(words[split.start : split.end])
+                self.memory.mention(name, " ".join(split.title), split.gender)
+
+    def _add(self, start: int, end: int, speaker: Speaker, kind: str) -> None:
+        if start < end:
+            self._add_text(start, end, self.text[start:end], speaker, kind)
+
+    def _add_text(self, start: int, end: int, text: str, speaker: Speaker, kind: str) -> None:
+        if start < end:
+            self.drafts.append(_Draft(start, end, text, speaker, kind))

@@ -1,0 +1,364 @@
+"""Who is speaking: the noun phrase next to a speech verb, split into a name and a description
+("Deputy Mayor Li Wei" is Li Wei, "Deputy Mayor"; "Parvina Nematova, an expert with ..." is
+Parvina Nematova, "an expert with ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction import lexicon as lx
+
+# Numbers (with their separators), words, punctuation. Full stops are not tokens: inside a
+# sentence they only mark initials and abbreviations ("J. Smith", "Mr. Khan").
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'\u2019\-]*|[^\w\s.]")
+_WINDOW = 150  # characters before a verb to look for the speaker in
+_WIDE_WINDOW = 400
+_LINKS = frozenset(("for", "of", "at", "with", "from", "in", "near", "on"))
+_DESCRIPTION_STOP = frozenset(',;:.!?()"\u201c\u201d\u00ab\u00bb')
+_APPOSITION_HEADS = lx.DETERMINERS | {"who", "whose", "which"} | lx.TITLE_OR_SOURCE
+_APPOSITION_LINKS = lx.words(
+    "on in at from near with based known carried led run owned funded set founded"
+)
+_ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu)-[A-Z]")
+
+Token = tuple[str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str = ""
+    description: str = ""
+    pronoun: str = ""
+    gender: str = ""
+    start: int = 0  # the noun phrase's span, description included
+    end: int = 0
+
+    def changed(
+        self,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Speaker:
+        """A copy with some fields changed (dataclasses.replace is slow on this hot path)."""
+        return Speaker(
+            self.name if name is None else name,
+            self.description if description is None else description,
+            self.pronoun,
+            self.gender,
+            self.start if start is None else start,
+            self.end if end is None else end,
+        )
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Token]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+
+
+def _key(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _plural_common(key: str) -> bool:
+    """Plural heads ("officials", "Experts") name nobody, even capitalised."""
+    if key in lx.COLLECTIVES:
+        return True
+    return key.endswith("s") and (key in lx.SOURCES or key[:-1] in lx.TITLE_OR_SOURCE)
+
+
+def _common_head(word: str) -> bool:
+    key = _key(word)
+    return key in lx.TITLE_OR_SOURCE or _plural_common(key) or is_title(word)
+
+
+def is_name_word(word: str) -> bool:
+    if not word[0].isupper():
+        return bool(_ARABIC_PARTICLE.match(word))
+    if word.rstrip(".") in lx.CAPITAL_STOP:
+        return False
+    return not _plural_common(_key(word))
+
+
+def _is_modifier(word: str) -> bool:
+    head = word[0]
+    if not head.isalpha():
+        return False
+    if head.isupper():
+        return is_name_word(word)
+    return word not in lx.LOWER_STOP and not word.endswith(".")
+
+
+def is_title(word: str) -> bool:
+    key = _key(word)
+    return key in lx.TITLES or any(part in lx.TITLES for part in key.split("-"))
+
+
+@dataclass(frozen=True, slots=True)
+class NameSplit:
+    title: list[str]  # the words that describe the person: "Deputy Mayor"
+    start: int  # the name is words[start:end]
+    end: int
+    gender: str
+
+
+def split_name(words: list[str]) -> NameSplit:
+    """Title and name in a capitalised run such as "Deputy Mayor Li Wei"."""
+    gender = ""
+    last_title = -1
+    for index, word in enumerate(words):
+        key = _key(word)
+        if key in lx.HONORIFICS:
+            gender = gender or lx.HONORIFICS[key]
+            last_title = index
+        elif is_title(word):
+            last_title = index
+    title, start, end = words[: last_title + 1], last_title + 1, len(words)
+    if start < end and words[start].lower() in lx.CONNECTORS:
+        # "Minister of Energy Ali Khan": the person is the last two words after the portfolio.
+        tail = start
+        while tail < end and words[tail].lower() in lx.CONNECTORS:
+            tail += 1
+        named = end - tail >= 3 and not any(w.lower() in lx.CONNECTORS for w in words[-2:])
+        title, start = (words[: end - 2], end - 2) if named else (words, end)
+    elif last_title < 0:
+        employer = _employer(words)
+        if employer:
+            # "Li Wei of the Urban Planning Institute": a person and where they work.
+            title, end = words[employer:], employer
+    joins = [i for i in range(start, end) if words[i] in ("and", "&")]
+    if joins and not any(w in ("of", "for") for w in words[start : joins[-1]]):
+        start = joins[-1] + 1  # "Ali Khan and Li Wei": the one next to the verb
+    while end > start and words[end - 1].lower() in lx.CONNECTORS:
+        end -= 1
+    title = [w for w in title if _key(w) not in lx.HONORIFICS]
+    return NameSplit(title, start, end, gender)
+
+
+def _employer(words: list[str]) -> int:
+    """Index of the "of" in "Li Wei of the Urban Planning Institute", or 0."""
+    for index, word in enumerate(words[:4]):
+        if word in ("of", "from", "at") and index > 0:
+            person, employer = words[:index], words[index:]
+            if not any(_key(w) in lx.ORGANISATIONS for w in person) and any(
+                _key(w) in lx.ORGANISATIONS for w in employer
+            ):
+                return index
+            break
+    return 0
+
+
+def _build(text: str, toks: list[Token], first: int, run: int, last: int) -> Speaker:
+    """Speaker from toks[first:last + 1], whose capitalised name run starts at toks[run]."""
+    start, end = toks[first][1], toks[last][2]
+    if run <= last:
+        split = split_name([t[0] for t in toks[run : last + 1]])
+        if split.start < split.end:
+            # The name as written, initials' full stops included: "J. K. Smith".
+            written = text[toks[run + split.start][1] : toks[run + split.end - 1][2]]
+            before = [t[0] for t in toks[first:run]]
+            if before and before[0].lower() == "the":
+                before = before[1:]
+            # "A representative of the European Bank": the description is "A representative".
+            while before and (before[-1].lower() in lx.DETERMINERS or before[-1] in _LINKS):
+                before.pop()
+            description = " ".join(before + split.title)
+            return Speaker(written, description, "", split.gender, start, end)
+    return Speaker("", text[start:end], "", "", start, end)
+
+
+def _name_run_start(toks: list[Token], last: int, floor: int) -> int:
+    run = last
+    while run - 1 >= floor:
+        if is_name_word(toks[run - 1][0]):
+            run -= 1
+            continue
+        link = run - 1
+        while link >= floor and toks[link][0] in lx.CONNECTORS and run - link <= 3:
+            link -= 1
+        if link < run - 1 and link >= floor and is_name_word(toks[link][0]):
+            run = link
+            continue
+        break
+    return run
+
+
+def _extend_left(toks: list[Token], head: int, floor: int) -> int:
+    """First token of the phrase around a common head: its modifiers, determiner and one
+    "of"-phrase ("a spokesperson for the city's transport department")."""
+    first = head
+    linked = False
+    while first - 1 >= floor and head - first < 9:
+        before = toks[first - 1][0]
+        if before.lower() in lx.DETERMINERS:
+            first -= 1
+            if (
+                not linked
+                and first - 2 >= floor
+                and toks[first - 1][0] in _LINKS
+                and _common_head(toks[first - 2][0])
+            ):
+                first -= 2
+                linked = True
+                continue
+            break
+        if before in _LINKS and not linked and first - 2 >= floor:
+            if _common_head(toks[first - 2][0]):
+                first -= 2
+                linked = True
+                continue
+            break
+        if not _is_modifier(before):
+            break
+        first -= 1
+    return first
+
+
+def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] | None:
+    """(first, run) of a noun phrase ending at toks[last]; run > last when nobody is named."""
+    word = toks[last][0]
+    if is_name_word(word):
+        if word.endswith(("'s", "\u2019s")):
+            return None
+        run = _name_run_start(toks, last, floor)
+        first = run
+        if first - 1 >= floor and _common_head(toks[first - 1][0]):
+            first = _extend_left(toks, first - 1, floor)  # "ministry spokesperson Ali Khan"
+        elif first - 1 >= floor and toks[first - 1][0].lower() in lx.DETERMINERS:
+            first -= 1
+            linked = first - 2 >= floor and toks[first - 1][0] in _LINKS
+            if linked and _common_head(toks[first - 2][0]):
+                first = _extend_left(toks, first - 2, floor)  # "a representative of the Bank"
+        return first, run
+    if word[0].isalpha() and _common_head(word):
+        return _extend_left(toks, last, floor), last + 1
+    # "Residents of the Chilanzar district", "Experts from the university", and one more
+    # phrase: "Residents of older neighbourhoods near the river".
+    links = 0
+    for link in range(last - 1, max(floor, last - 12), -1):
+        word = toks[link][0]
+        if word in _LINKS:
+            if _common_head(toks[link - 1][0]):
+                return _extend_left(toks, link - 1, floor), last + 1
+            links += 1
+            if links == 2:
+                break
+        elif not (_is_modifier(word) or word.lower() in lx.DETERMINERS):
+            break
+    return None
+
+
+def _pronoun(token: Token) -> Speaker:
+    pronoun = token[0].lower()
+    return Speaker("", "", pronoun, lx.PRONOUNS[pronoun], token[1], token[2])
+
+
+def speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
+    """The speaker whose noun phrase ends at `hi` (where a speech verb starts), not before `lo`."""
+    found = _speaker_before(text, max(lo, hi - _WINDOW), hi)
+    if found is None and hi - _WINDOW > lo and text[:hi].rstrip().endswith(","):
+        # A long apposition may need a wider look: "X, who chairs ..., a group that ..., said".
+        found = _speaker_before(text, max(lo, hi - _WIDE_WINDOW), hi)
+    return found
+
+
+def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
+    toks = tokens(text, lo, hi)
+    last = len(toks) - 1
+    while last >= 0 and toks[last][0].lower() in lx.SKIP_BEFORE_VERB:
+        last -= 1
+    if last < 0:
+        return None
+    word = toks[last][0]
+    if word.lower() in lx.PRONOUNS:
+        return _pronoun(toks[last])
+    if word != ",":
+        found = _phrase_before(toks, last, 0)
+        return _build(text, toks, found[0], found[1], last) if found else None
+    # Apposition: "Parvina Nematova, an expert with the Academy, said". The description may hold
+    # a comma of its own ("who chairs the Coalition, a volunteer group, said").
+    comma = last
+    for _ in range(3):
+        comma -= 1
+        while comma >= 0 and toks[comma][0] not in _DESCRIPTION_STOP:
+            comma -= 1
+        if comma < 1 or toks[comma][0] != "," or not 1 <= last - comma - 1 <= 40:
+            return None
+        speaker = _apposition(text, toks, comma, last)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker | None:
+    head = toks[comma + 1][0]
+    low = head.lower()
+    if not (
+        low in _APPOSITION_HEADS
+        or low in _APPOSITION_LINKS
+        or low.endswith(("ed", "ing"))
+        or head[0].isupper()
+        or head[0].isdigit()
+    ):
+        return None
+    found = _phrase_before(toks, comma - 1, 0)
+    if found is None:
+        return None
+    before = toks[found[0] - 1][0] if found[0] > 0 else ","
+    if before[0].islower() and before not in ("and", "but"):
+        return None  # the phrase sits inside a clause: "who chairs the Coalition, ..."
+    speaker = _build(text, toks, found[0], found[1], comma - 1)
+    apposition = text[toks[comma + 1][1] : toks[last - 1][2]]
+    end = toks[last][2]
+    if speaker.name:
+        description = f"{speaker.description}, {apposition}" if speaker.description else apposition
+        return speaker.changed(description=description, end=end)
+    words = [t[0] for t in toks[comma + 1 : last]]
+    if len(words) <= 4 and all(is_name_word(w) for w in words):
+        # "the mayor, Rustam Emomali, said": the name is the apposition.
+        return speaker.changed(name=" ".join(words), end=end)
+    return speaker.changed(end=end)
+
+
+def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
+    """The speaker whose noun phrase starts at `lo`, after an inverted verb ("said Ali Khan") or
+    "according to"."""
+    toks = tokens(text, lo, min(hi, lo + _WINDOW))
+    if not toks:
+        return None
+    word = toks[0][0]
+    if word.lower() in lx.PRONOUNS:
+        return _pronoun(toks[0])
+    index = 1 if word.lower() in lx.DETERMINERS else 0
+    end = index
+    last = -1  # the phrase ends at its last name or head noun
+    while end < len(toks) and end - index < 12:
+        word = toks[end][0]
+        if _is_modifier(word):
+            if is_name_word(word) or _common_head(word):
+                last = end
+        elif not (
+            word in lx.CONNECTORS
+            and end > index
+            and end + 1 < len(toks)
+            and (is_name_word(toks[end + 1][0]) or toks[end + 1][0] in lx.CONNECTORS)
+        ):
+            break
+        end += 1
+    if last < index:
+        return None
+    run = _name_run_start(toks, last, index) if is_name_word(toks[last][0]) else last + 1
+    speaker = _build(text, toks, 0, run, last)
+    if last + 1 < len(toks) and toks[last + 1][0] == ",":
+        stop = last + 2
+        while stop < len(toks) and toks[stop][0] not in _DESCRIPTION_STOP and stop - last < 30:
+            stop += 1
+        if stop > last + 2 and toks[last + 2][0].lower() in _APPOSITION_HEADS:
+            apposition = text[toks[last + 2][1] : toks[stop - 1][2]]
+            described = (
+                f"{speaker.description}, {apposition}" if speaker.description else apposition
+            )
+            speaker = speaker.changed(description=described, end=toks[stop - 1][2])
+    return speaker

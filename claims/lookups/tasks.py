@@ -1,0 +1,35 @@
+"""One Celery task per network provider (so each gets its own rate limit), and one for the
+providers that need no network. Tasks are thin: they take a job id and call the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+
+from claims.lookups import conf, providers, services
+
+
+def _runner(self: Task, job_id: int) -> None:
+    outcome = services.lookup_run(job_id=job_id)
+    if outcome.retry_in is not None:
+        # A short wait goes back to the broker; longer ones wait in the table for the sweeper.
+        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+
+
+def _task(name: str, rate_limit: str | None) -> Any:
+    return shared_task(
+        name=f"claims.lookups.run.{name}",
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        rate_limit=rate_limit,
+    )(_runner)
+
+
+PROVIDER_TASKS = {name: _task(name, conf.rate_limit(name)) for name in list(providers.PROVIDERS)}
+run_local = _task("local", None)  # providers registered later, with no network to spare
+
+
+def task_for(provider: str) -> Any:
+    return PROVIDER_TASKS.get(provider, run_local)

@@ -1,0 +1,29 @@
+"""Models of the claims app: what was said (core), the audit trail, and source lookups."""
+
+from claims.models.audit import AuditEvent, AuditEventQuerySet
+from claims.models.core import (
+    BULKY_FIELDS,
+    QUEUES,
+    SEARCH_CONFIG,
+    Claim,
+    Claimant,
+    ClaimQuerySet,
+    SearchDocument,
+    Tag,
+)
+from claims.models.lookups import LookupJob, LookupResult
+
+__all__ = [
+    "BULKY_FIELDS",
+    "QUEUES",
+    "SEARCH_CONFIG",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "Claim",
+    "ClaimQuerySet",
+    "Claimant",
+    "LookupJob",
+    "LookupResult",
+    "SearchDocument",
+    "Tag",
+]

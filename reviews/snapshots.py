@@ -1,0 +1,132 @@
+"""Evidence snapshots: the desk fetches every evidence URL in the background and records what
+it got (final URL, HTTP status, time, SHA-256 of the body), fills in title, publisher and date
+where the reviewer left them empty, and links an archived copy from the Wayback Machine."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from claims.lookups import conf, http
+from claims.lookups.errors import LookupFailure
+from claims.lookups.providers import ClaimInput
+from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
+from claims.lookups.providers.wayback import WaybackProvider, save_page, save_status
+from claims.services import on_commit
+from reviews.models import Evidence
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+RETRY_SECONDS = 30
+SAVE_POLLS = 5  # Save Page Now answers with a job; wait a little for it inside the task
+
+
+def enqueue(evidence_id: int) -> None:
+    from reviews import tasks
+
+    on_commit(lambda: tasks.evidence_snapshot.delay(evidence_id))
+
+
+def _archive_url(url: str) -> str:
+    """The newest Wayback copy of the page, asking for one when we may and there is none."""
+    try:
+        outcome = WaybackProvider().run(ClaimInput(id=None, text="", appeared_url=url))
+    except LookupFailure as error:
+        logger.info("no archived copy of %s: %s", url, error)
+        outcome = None
+    if outcome and outcome.items:
+        return outcome.items[0].archive_url or outcome.items[0].url
+    if conf.wayback_credentials() is None:
+        return ""
+    try:
+        job = save_page(url)
+        for _ in range(SAVE_POLLS):
+            time.sleep(2)
+            archived = save_status(job.job_id)
+            if archived:
+                return archived
+    except LookupFailure as error:
+        logger.info("could not archive %s: %s", url, error)
+    return ""
+
+
+def snapshot_take(*, evidence_id: int) -> float | None:
+    """Take the snapshot if one is owed. Returns seconds to wait before retrying, or None."""
+    evidence = Evidence.objects.filter(pk=evidence_id, snapshot_status="pending").first()
+    if evidence is None:
+        return None  # done already, or removed
+    url = evidence.url
+    try:
+        result = http.fetch(url, accept=ACCEPT_HTML)
+    except LookupFailure as error:
+        return _failed(evidence, error)
+    meta: dict[str, Any] = {}
+    if is_html(result) and result.status < 400:
+        try:
+            meta = page_metadata(result.text, result.url)
+        except Exception:
+            logger.exception("could not read metadata of %s", result.url)
+    archive = _archive_url(result.url)
+    with transaction.atomic():
+        current = Evidence.objects.select_for_update().filter(pk=evidence.pk, url=url).first()
+        if current is None or current.snapshot_status != "pending":
+            return None  # the URL changed meanwhile: its own snapshot follows
+        fields = {
+            "snapshot_status": "done",
+            "snapshot_at": result.fetched_at,
+            "final_url": result.url[:2000],
+            "http_status": result.status,
+            "content_sha256": result.sha256,
+            "archive_url": archive[:2000],
+            "snapshot_error": _status_warning(result.status),
+        }
+        if not current.frozen:  # published evidence keeps exactly what was published
+            if not current.title and meta.get("title"):
+                fields["title"] = meta["title"][:300]
+            if not current.publisher and meta.get("publisher"):
+                fields["publisher"] = meta["publisher"][:200]
+            if not current.published_on and meta.get("published"):
+                fields["published_on"] = meta["published"]
+        Evidence.objects.filter(pk=current.pk).update(**fields)
+    return None
+
+
+def _status_warning(status: int) -> str:
+    if status in (404, 410):
+        return f"The page answered {status}: it is not there any more."
+    if status >= 400:
+        return f"The page answered {status} instead of the page itself."
+    return ""
+
+
+def _failed(evidence: Evidence, error: LookupFailure) -> float | None:
+    attempts = evidence.snapshot_attempts + 1
+    retry = error.retryable and attempts < MAX_ATTEMPTS
+    Evidence.objects.filter(pk=evidence.pk, url=evidence.url, snapshot_status="pending").update(
+        snapshot_attempts=attempts,
+        snapshot_status="pending" if retry else "failed",
+        snapshot_error=error.plain,
+    )
+    return RETRY_SECONDS if retry else None
+
+
+def snapshots_sweep(*, limit: int = 200) -> int:
+    """Re-send snapshots still owed after the grace period (a lost message, a dead worker)."""
+    from reviews import tasks
+
+    cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+    owed = list(
+        Evidence.objects.filter(snapshot_status="pending", updated_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for evidence_id in owed:
+        Evidence.objects.filter(pk=evidence_id).update(updated_at=timezone.now())
+        tasks.evidence_snapshot.delay(evidence_id)
+    return len(owed)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from celery import Task, shared_task
+
+from reviews import snapshots
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def evidence_snapshot(self: Task, evidence_id: int) -> None:
+    retry_in = snapshots.snapshot_take(evidence_id=evidence_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in, max_retries=None)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_snapshots() -> None:
+    snapshots.snapshots_sweep()

@@ -1,0 +1,186 @@
+"""The Sources panel on the claim page, and evidence snapshots, through the real HTTP client
+against the fixture server."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from claims import services as claim_services
+from claims.lookups import services as lookup_services
+from claims.models import LookupJob
+from reviews import services, snapshots
+from reviews.models import Evidence
+from tests.conftest import HTMX
+from tests.reviews import workflow as wf
+
+pytestmark = pytest.mark.django_db
+ARTICLE = Path(__file__).resolve().parents[1] / "fixtures/http/pagemeta/article/article.html"
+ARTICLE_PATH = "/en/news/tajikistan/economic/20250512/dushanbe-to-launch-20-smart-city-projects"
+
+
+def panel(client, claim):
+    return client.get(reverse("reviews:sources", args=[claim.pk]), **HTMX)
+
+
+def test_panel_polls_while_lookups_are_owed_then_stops(
+    reviewer, reviewer_client, fixture_http, settings
+):
+    settings.LOOKUPS_PROVIDERS = ["factcheck", "archive"]
+    fixture_http.use("factcheck", "results")
+    claim = wf.in_review(reviewer, text="China will be the first country to reach net zero.")
+    lookup_services.lookups_plan(claim=claim)
+    pending = panel(reviewer_client, claim).content.decode()
+    assert 'hx-trigger="every 2s"' in pending and "Queued" in pending
+    for job in LookupJob.objects.filter(claim=claim, status="queued"):
+        lookup_services.lookup_run(job_id=job.pk)
+    body = panel(reviewer_client, claim).content.decode()
+    assert 'hx-trigger="every 2s"' not in body
+    assert "Climate Feedback" in body and "Unsupported" in body  # a fact-check and its rating
+    assert "Use as evidence" in body
+    assert "url=https%3A%2F%2Fclimatefeedback.org" in body
+
+
+def test_use_as_evidence_prefills_the_form_from_a_result(reviewer, reviewer_client, fixture_http):
+    fixture_http.use("factcheck", "results")
+    claim = wf.in_review(reviewer, text="China will be the first country to reach net zero.")
+    lookup_services.lookups_plan(claim=claim)
+    job = LookupJob.objects.get(claim=claim, provider="factcheck")
+    lookup_services.lookup_run(job_id=job.pk)
+    result = job.results.first()
+    form = reviewer_client.get(
+        reverse("reviews:evidence-add", args=[claim.pk]) + "?" + result.evidence_query, **HTMX
+    ).content.decode()
+    assert f'value="{result.url}"' in form
+    assert "Climate Feedback" in form or result.publisher in form
+
+
+def test_failed_lookups_explain_and_can_be_retried(
+    reviewer, reviewer_client, outsider_client, fixture_http
+):
+    fixture_http.use("factcheck", "invalid_key")
+    claim = wf.in_review(reviewer, text="China will be the first country to reach net zero.")
+    lookup_services.lookups_plan(claim=claim)
+    job = LookupJob.objects.get(claim=claim, provider="factcheck")
+    lookup_services.lookup_run(job_id=job.pk)
+    body = panel(reviewer_client, claim).content.decode()
+    assert "Failed" in body and "Retry" in body
+    job.refresh_from_db()
+    assert job.error_message in body.replace("&#x27;", "'")
+    assert outsider_client.post(reverse("reviews:lookup-retry", args=[job.pk])).status_code == 404
+    response = reviewer_client.post(reverse("reviews:lookup-retry", args=[job.pk]), **HTMX)
+    job.refresh_from_db()
+    assert job.status == "queued" and job.attempts == 0
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+
+
+def test_the_desk_archive_finds_published_claims_with_their_verdicts(reviewer, editor):
+    published = wf.published(
+        reviewer, editor, text="Tajikistan has more than twenty smart-city projects running."
+    )
+    claim = claim_services.claim_create(
+        actor=reviewer,
+        fields=claim_services.ClaimFields(
+            text="More than 20 smart-city projects are running in Tajikistan.", language="en"
+        ),
+    )
+    job = LookupJob.objects.get(claim=claim, provider="archive")
+    lookup_services.lookup_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done"
+    (result,) = job.results.all()
+    assert result.extra["claim_id"] == published.claim_id
+    assert result.rating_text == "False"
+    assert result.url.endswith(f"/claims/{published.claim_id}/")
+
+
+def test_panel_permissions(reviewer, anon_client, outsider_client, reviewer_client):
+    claim = wf.in_review(reviewer)
+    url = reverse("reviews:sources", args=[claim.pk])
+    assert anon_client.get(url, **HTMX).status_code == 200  # htmx: sent to log in instead
+    assert anon_client.get(url, **HTMX)["HX-Redirect"].startswith("/accounts/login/")
+    assert outsider_client.get(url, **HTMX).status_code == 404
+    assert reviewer_client.get(url).status_code == 302  # without htmx: to the page
+
+
+class TestSnapshots:
+    def add(self, reviewer, url, **fields):
+        claim = wf.in_review(reviewer)
+        return services.evidence_add(
+            actor=reviewer,
+            claim_id=claim.pk,
+            fields=services.EvidenceFields(url=url, stance="supports", **fields),
+        )
+
+    def cdx(self, fixture_http):
+        fixture_http.add(
+            {
+                "request": {"path": "/cdx/search/cdx", "query": {"url": "*"}},
+                "response": {
+                    "status": 200,
+                    "headers": {"Content-Type": "text/plain"},
+                    "json": [
+                        ["timestamp", "original", "statuscode"],
+                        ["20250513080211", "https://www.asiaplustj.info/x", "200"],
+                    ],
+                },
+            }
+        )
+
+    def test_snapshot_records_what_was_fetched_and_fills_gaps(self, reviewer, fixture_http):
+        fixture_http.use("pagemeta", "article")
+        self.cdx(fixture_http)
+        evidence = self.add(reviewer, fixture_http.url + ARTICLE_PATH)
+        assert evidence.snapshot_status == "pending"
+        assert snapshots.snapshot_take(evidence_id=evidence.pk) is None
+        evidence.refresh_from_db()
+        assert evidence.snapshot_status == "done" and evidence.http_status == 200
+        assert evidence.final_url == fixture_http.url + ARTICLE_PATH
+        assert evidence.content_sha256 == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
+        assert evidence.title and "smart" in evidence.title.lower()
+        assert evidence.archive_url.startswith("https://web.archive.org/web/20250513080211/")
+        assert evidence.snapshot_at is not None
+
+    def test_what_the_reviewer_typed_is_kept(self, reviewer, fixture_http):
+        fixture_http.use("pagemeta", "article")
+        self.cdx(fixture_http)
+        evidence = self.add(reviewer, fixture_http.url + ARTICLE_PATH, title="My own title")
+        snapshots.snapshot_take(evidence_id=evidence.pk)
+        evidence.refresh_from_db()
+        assert evidence.title == "My own title"
+
+    def test_a_missing_page_is_recorded_with_a_warning(
+        self, reviewer, reviewer_client, fixture_http
+    ):
+        fixture_http.use("pagemeta", "not_found")
+        self.cdx(fixture_http)
+        evidence = self.add(reviewer, fixture_http.url + "/en/news/removed-story")
+        snapshots.snapshot_take(evidence_id=evidence.pk)
+        evidence.refresh_from_db()
+        assert (evidence.snapshot_status, evidence.http_status) == ("done", 404)
+        assert evidence.snapshot_error == "The page answered 404: it is not there any more."
+        assert evidence.title == ""  # an error page's title is not the evidence's title
+        page = reviewer_client.get(evidence.claim.get_absolute_url()).content.decode()
+        assert "it is not there any more" in page
+
+    def test_private_addresses_are_never_fetched(self, reviewer, settings):
+        settings.LOOKUPS_ALLOW_PRIVATE_ADDRESSES = False
+        evidence = self.add(reviewer, "http://169.254.169.254/latest/meta-data/")
+        snapshots.snapshot_take(evidence_id=evidence.pk)
+        evidence.refresh_from_db()
+        assert evidence.snapshot_status == "failed"
+        assert "inside our own network" in evidence.snapshot_error
+
+    def test_the_page_shows_the_snapshot(self, reviewer, reviewer_client, fixture_http):
+        fixture_http.use("pagemeta", "article")
+        self.cdx(fixture_http)
+        evidence = self.add(reviewer, fixture_http.url + ARTICLE_PATH)
+        snapshots.snapshot_take(evidence_id=evidence.pk)
+        evidence.refresh_from_db()
+        page = reviewer_client.get(evidence.claim.get_absolute_url()).content.decode()
+        assert "Snapshot taken" in page and evidence.content_sha256[:12] in page
+        assert "archived copy" in page
+        assert Evidence.objects.get().snapshot_status == "done"
