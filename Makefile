@@ -59,7 +59,8 @@ typecheck: install
 ## Benchmarks on PostgreSQL (see BENCHMARKS.md).
 bench: install
 	DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk_bench}" \
-	CACHE_URL="$${BENCH_CACHE_URL:-redis://127.0.0.1:6379/3}" $(PY) -m benchmarks.run $(BENCH)
+	CACHE_URL="$${BENCH_CACHE_URL:-redis://127.0.0.1:6379/3}" \
+	CELERY_BROKER_URL="$${BENCH_BROKER_URL:-redis://127.0.0.1:6379/4}" $(PY) -m benchmarks.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,7 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list", "queues"]
+BENCHMARKS = ["claims_list", "queues", "lookups", "extraction"]
 
 
 def main(argv: list[str]) -> None:

@@ -9,6 +9,7 @@ by variables (see README.md), never by extra settings files.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -324,14 +325,15 @@ CELERY_BEAT_SCHEDULE = {
 
 
 def env_rates(name: str, default: dict[str, str]) -> dict[str, str]:
-    """provider=rate pairs, e.g. "factcheck=10/m,wikipedia=60/m" (Celery rate strings)."""
+    """provider=rate pairs, e.g. "factcheck=10/m,wikipedia=60/m" (Celery rate strings); an empty
+    rate ("factcheck=") means no limit."""
     raw = os.environ.get(name)
     if raw is None:
         return default
     rates = dict(default)
     for pair in filter(None, (p.strip() for p in raw.split(","))):
         key, _, rate = pair.partition("=")
-        if not key or not rate or not rate.rstrip("smh").replace(".", "", 1).isdigit():
+        if not key or not re.fullmatch(r"(\d+(\.\d+)?(/[smh])?)?", rate.strip()):
             raise ImproperlyConfigured(f"{name} must look like provider=10/m,... (got {pair!r}).")
         rates[key.strip()] = rate.strip()
     return rates

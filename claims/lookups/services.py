@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from claims import permissions
 from claims.lookups import providers
-from claims.lookups.errors import LookupFailure, NotConfigured
+from claims.lookups.errors import LookupFailure, NotConfigured, Transient
 from claims.models import Claim, LookupJob, LookupResult
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,11 @@ def lookup_run(*, job_id: int) -> RunOutcome:
         outcome = provider.run(claim_input(job.claim))
     except LookupFailure as error:
         return _record_failure(job, token, error, started)
+    except SoftTimeLimitExceeded:
+        failure = Transient(
+            "soft time limit", plain="The lookup took too long this time; we will try again."
+        )
+        return _record_failure(job, token, failure, started)
     except Exception as error:
         logger.exception("lookup %s failed unexpectedly", job.pk)
         failure = LookupFailure(

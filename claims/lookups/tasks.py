@@ -27,7 +27,9 @@ def _task(name: str, rate_limit: str | None) -> Any:
     )(_runner)
 
 
-PROVIDER_TASKS = {name: _task(name, conf.rate_limit(name)) for name in list(providers.PROVIDERS)}
+PROVIDER_TASKS = {
+    name: _task(name, conf.rate_limit(name) or None) for name in list(providers.PROVIDERS)
+}
 run_local = _task("local", None)  # providers registered later, with no network to spare
 
 
