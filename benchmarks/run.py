@@ -6,7 +6,7 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list", "queues", "lookups", "extraction"]
+BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction"]
 
 
 def main(argv: list[str]) -> None:

@@ -14,11 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from claims import permissions, queues, text
+from claims import permissions, queues, similarity, text
+from claims.extraction import scoring
 from claims.lookups import services as lookup_services
-from claims.models import AuditEvent, Claim, Claimant, Tag
+from claims.models import AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey, Tag
 
 logger = logging.getLogger(__name__)
+SIMILAR_KEPT = 5
 
 
 @dataclass(frozen=True)
@@ -243,21 +245,58 @@ def _enqueue_analysis(claim_id: int) -> None:
 
 
 def claim_analyse(*, claim_id: int) -> bool:
-    """Compute the normalised text and fingerprint used for duplicate detection.
+    """Normalised text and fingerprint (exact duplicates), check-worthiness, and the claims
+    most like it (near duplicates), stored so that claim pages never compute them.
 
     Idempotent. Writes only if the text is still the one analysed, so an edit that lands while
     this runs is never overwritten with a stale result (its own analysis follows).
     """
-    claim = Claim.objects.filter(pk=claim_id).only("id", "text").first()
+    claim = Claim.objects.filter(pk=claim_id).select_related("claimant").first()
     if claim is None:
         return False
     normalized = text.normalize_claim(claim.text)
-    updated = Claim.objects.filter(pk=claim_id, text=claim.text).update(
-        normalized_text=normalized,
-        fingerprint=text.fingerprint(normalized),
-        analysed_at=timezone.now(),
+    assessment = scoring.assess(
+        claim.text,
+        "statement",
+        named_speaker=claim.claimant_id is not None,
+        language=claim.language,
     )
-    return bool(updated)
+    matches = similarity.similar_claims(claim.text, exclude_id=claim.pk, limit=SIMILAR_KEPT)
+    with transaction.atomic():
+        scores = {}
+        if claim.article_id is None:  # extraction scored it in context already
+            scores = {
+                "checkworthiness": assessment.score,
+                "checkworthiness_reasons": list(assessment.reasons),
+            }
+        updated = Claim.objects.filter(pk=claim_id, text=claim.text).update(
+            normalized_text=normalized,
+            fingerprint=text.fingerprint(normalized),
+            analysed_at=timezone.now(),
+            **scores,
+        )
+        if not updated:
+            return False
+        SimilarityKey.objects.update_or_create(
+            claim_id=claim_id, defaults={"words": text.content_words(normalized)}
+        )
+        # Replace this claim's list, and put it on the lists of the claims it resembles.
+        SimilarClaim.objects.filter(claim_id=claim_id).delete()
+        SimilarClaim.objects.filter(other_id=claim_id).delete()
+        rows = []
+        for match in matches:
+            rows.append(
+                SimilarClaim(
+                    claim_id=claim_id, other=match.claim, score=match.score, exact=match.exact
+                )
+            )
+            rows.append(
+                SimilarClaim(
+                    claim=match.claim, other_id=claim_id, score=match.score, exact=match.exact
+                )
+            )
+        SimilarClaim.objects.bulk_create(rows, ignore_conflicts=True)
+    return True
 
 
 def analysis_sweep(*, limit: int = 500) -> int:

@@ -1,26 +1,19 @@
-"""Claims that say the same thing: exact duplicates share a fingerprint (indexed); near
-matches are scored by word overlap of the normalised texts."""
+"""Claims that say the same thing: exact duplicates share a fingerprint; near matches come from
+PostgreSQL's trigram index over the normalised text (pg_trgm), or on SQLite from word overlap."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from claims import text
-from claims.models import SEARCH_CONFIG, Claim
+from claims.models import BULKY_FIELDS, Claim, SimilarityKey
 
 CANDIDATES = 200
 MIN_SCORE = 0.3
-# Words too common in claims to say two claims are about the same thing.
-_STOPWORD_TEXT = (
-    "the a an of in on to and or is are was were be by for with that this it its as at from "
-    "will has have had more than most percent per cent "
-    "и в на с по что это как не из к до за "
-    "的 了 在 是 和"
-)
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+KEY_THRESHOLD = 0.5  # trigram similarity of content words that counts as "much the same"
 
 
 @dataclass(frozen=True)
@@ -31,7 +24,7 @@ class Match:
 
 
 def _words(normalized: str) -> set[str]:
-    return {w for w in text.search_terms(normalized, limit=64) if w not in STOPWORDS}
+    return set(text.search_terms(text.content_words(normalized), limit=64))
 
 
 def score(a: str, b: str) -> float:
@@ -43,20 +36,6 @@ def score(a: str, b: str) -> float:
     return (shared / min(len(left), len(right)) + shared / len(left | right)) / 2
 
 
-def _candidates(queryset: QuerySet[Claim], words: set[str]) -> QuerySet[Claim]:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        query = " | ".join(sorted(words))
-        return queryset.filter(
-            search_vector=SearchQuery(query, config=SEARCH_CONFIG, search_type="raw")
-        )
-    condition = Q()
-    for word in words:
-        condition |= Q(search_text__contains=word)
-    return queryset.filter(condition)
-
-
 def similar_claims(
     claim_text: str,
     *,
@@ -64,20 +43,60 @@ def similar_claims(
     queryset: QuerySet[Claim] | None = None,
     limit: int = 5,
 ) -> list[Match]:
+    """The claims most like this text, best first; exact duplicates score 1."""
     normalized = text.normalize_claim(claim_text)
-    words = _words(normalized)
-    if not words:
+    if not _words(normalized):
         return []
     base = queryset if queryset is not None else Claim.objects.all()
     if exclude_id is not None:
         base = base.exclude(pk=exclude_id)
     fingerprint = text.fingerprint(normalized)
-    pool = _candidates(base, words).select_related("claimant").order_by("-created_at")[:CANDIDATES]
-    matches = []
-    for other in pool:
-        exact = other.fingerprint == fingerprint
-        value = 1.0 if exact else score(normalized, text.normalize_claim(other.text))
-        if value >= MIN_SCORE:
-            matches.append(Match(other, round(value, 3), exact))
+    if connection.vendor == "postgresql":
+        scored = _trigram_matches(base, normalized, limit)
+    else:
+        scored = _overlap_matches(base, normalized)
+    matches = [
+        Match(
+            other,
+            1.0 if other.fingerprint == fingerprint else round(value, 3),
+            other.fingerprint == fingerprint,
+        )
+        for other, value in scored
+    ]
+    matches = [m for m in matches if m.score >= MIN_SCORE]
     matches.sort(key=lambda m: (-m.score, -m.claim.pk))
     return matches[:limit]
+
+
+def _trigram_matches(
+    base: QuerySet[Claim], normalized: str, limit: int
+) -> list[tuple[Claim, float]]:
+    """PostgreSQL: the trigram GIN index on the claims' content words answers
+    `words % query` (the threshold set for this transaction only); the best are ranked by
+    similarity, then read as claims through `base`, which may narrow them further."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    words = text.content_words(normalized)
+    if not words:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [KEY_THRESHOLD])
+        ranked = list(
+            SimilarityKey.objects.filter(words__trigram_similar=words)
+            .annotate(similarity=TrigramSimilarity("words", words))
+            .order_by("-similarity", "-pk")
+            .values_list("pk", "similarity")[: limit * 10]
+        )
+    found = base.filter(pk__in=[pk for pk, _ in ranked]).select_related("claimant")
+    claims = {claim.pk: claim for claim in found.defer(*BULKY_FIELDS)}
+    return [(claims[pk], float(value)) for pk, value in ranked if pk in claims]
+
+
+def _overlap_matches(base: QuerySet[Claim], normalized: str) -> list[tuple[Claim, float]]:
+    """SQLite: claims sharing a word, ranked by word overlap."""
+    words = _words(normalized)
+    condition = Q()
+    for word in words:
+        condition |= Q(search_text__contains=word)
+    pool = base.filter(condition).select_related("claimant").order_by("-created_at")[:CANDIDATES]
+    return [(other, score(normalized, text.normalize_claim(other.text))) for other in pool]

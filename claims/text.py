@@ -107,3 +107,25 @@ def tsquery(terms: list[str]) -> str:
     is_bigram = len(last) == 2 and bool(_CJK_RUN.fullmatch(last))
     parts.append(last if is_bigram else f"{last}:*")
     return " & ".join(parts)
+
+
+# Words that every claim shares, in the desk's main languages: left out of the similarity key so
+# that two claims are close because of what they are about, not because both use "the".
+_FILLER_WORDS = (
+    "the a an of in on to and or is are was were be been by for with that this these those it "
+    "its as at from will would has have had more than most less percent per cent now get "
+    "every over under our their they we he she i you said says say there which who not no "
+    "и в во на с со по что это как не из к ко до за о об от у же бы был была были будет "
+    "более менее процентов процента он она они мы его её их "
+    "的 了 在 是 和 与 及 将 已经 也"
+)
+_FILLER = frozenset(_FILLER_WORDS.split())
+_DIGITS = re.compile(r"\d[\d.,%]*")
+
+
+def content_words(normalized: str) -> str:
+    """What a claim is about: its normalised words without filler words and figures. Near
+    duplicates are found by trigram similarity of this (two versions of a claim often differ
+    only in a number, and should still meet)."""
+    words = [w for w in _DIGITS.sub(" ", normalized).split() if w not in _FILLER]
+    return " ".join(words)

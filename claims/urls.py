@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.claim_list, name="list"),
     path("claims/new/", views.claim_create, name="create"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="edit"),
-    path("claims/<int:pk>/analysis/", views.claim_analysis, name="analysis"),
     path("claimants/options/", views.claimant_options, name="claimant-options"),
+    path("claims/from-article/", views.article_new, name="article-new"),
+    path("claims/import/", views.claims_import, name="import"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("articles/<int:pk>/candidates/", views.article_candidates, name="article-candidates"),
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/comments/", discussion.comment_add, name="comment-add"),
     path("claims/<int:pk>/sources/", sources.sources_panel, name="sources"),
+    path("claims/<int:pk>/analysis/", sources.analysis_panel, name="analysis"),
     path("lookups/<int:pk>/retry/", sources.lookup_retry, name="lookup-retry"),
     path("notifications/", discussion.notification_list, name="notifications"),
     path("notifications/read/", discussion.notifications_read, name="notifications-read"),

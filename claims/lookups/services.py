@@ -151,7 +151,7 @@ def lookup_run(*, job_id: int) -> RunOutcome:
     except LookupFailure as error:
         return _record_failure(job, token, error, started)
     except SoftTimeLimitExceeded:
-        failure = Transient(
+        failure: LookupFailure = Transient(
             "soft time limit", plain="The lookup took too long this time; we will try again."
         )
         return _record_failure(job, token, failure, started)

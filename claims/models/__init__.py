@@ -1,5 +1,6 @@
 """Models of the claims app: what was said (core), the audit trail, and source lookups."""
 
+from claims.models.articles import Article, SimilarClaim, SimilarityKey
 from claims.models.audit import AuditEvent, AuditEventQuerySet
 from claims.models.core import (
     BULKY_FIELDS,
@@ -17,6 +18,7 @@ __all__ = [
     "BULKY_FIELDS",
     "QUEUES",
     "SEARCH_CONFIG",
+    "Article",
     "AuditEvent",
     "AuditEventQuerySet",
     "Claim",
@@ -25,5 +27,7 @@ __all__ = [
     "LookupJob",
     "LookupResult",
     "SearchDocument",
+    "SimilarClaim",
+    "SimilarityKey",
     "Tag",
 ]

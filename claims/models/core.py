@@ -215,6 +215,12 @@ class Claim(models.Model):
     dismissal_reason = models.CharField(max_length=20, blank=True, editable=False)
     checkworthiness = models.FloatField(null=True, blank=True)
     checkworthiness_reasons = models.JSONField(default=list, blank=True)
+    # Set when the claim was extracted from an imported article: where in its text it sits.
+    article = models.ForeignKey(
+        "claims.Article", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    span_start = models.PositiveIntegerField(null=True, blank=True)
+    span_end = models.PositiveIntegerField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -63,7 +63,6 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
         "events": claim.events.select_related("actor"),
         "comments": claim.comments.select_related("author"),
         "tags": claim.tags.all(),
-        "duplicates": Claim.objects.exact_duplicates_of(claim),
         "can_edit": claim_permissions.can_edit_claim(user, claim),
         "can_take": permissions.can_take(user, claim),
         "can_assign": permissions.can_assign(user, claim),
@@ -93,9 +92,10 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     if working is not None and working.status != Verdict.Status.SUBMITTED:
         numbers = {item.number for item in evidence}
         context["problems"] = services.submission_problems(working, numbers)
-    from reviews.views.sources import sources_context
+    from reviews.views.sources import similar_context, sources_context
 
     context.update(sources_context(user, claim))
+    context.update(similar_context(user, claim))
     context.update(overrides)
     return context
 

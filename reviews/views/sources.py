@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims.lookups import services as lookup_services
 from claims.models import Claim, LookupJob
 from reviews import permissions
+from reviews.models import Verdict
 from reviews.views.common import htmx, page_claim
 
 
@@ -31,6 +32,36 @@ def sources_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if not htmx(request):
         return HttpResponseRedirect(claim.get_absolute_url() + "#sources")
     return render(request, "reviews/sources_panel.html", sources_context(request.user, claim))
+
+
+def similar_context(user: object, claim: Claim) -> dict[str, object]:
+    similar = list(claim.similar.select_related("other__claimant").order_by("-exact", "-score"))
+    ratings = dict(
+        Verdict.objects.filter(
+            claim__in=[s.other_id for s in similar], status=Verdict.Status.APPROVED
+        ).values_list("claim_id", "rating_label")
+    )
+    for row in similar:
+        row.rating = ratings.get(row.other_id, "")  # type: ignore[attr-defined]
+    published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+    excerpt = None
+    if claim.article_id and claim.span_start is not None and claim.span_end is not None:
+        excerpt = claim.article.excerpt(claim.span_start, claim.span_end)  # type: ignore[union-attr]
+    return {
+        "similar": similar,
+        "can_mark_duplicate": permissions.can_dismiss(user, claim, has_published_verdict=published),
+        "article_excerpt": excerpt,
+    }
+
+
+@require_GET
+def analysis_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Same and similar claims, polled by htmx until the background analysis has run."""
+    claim = page_claim(request.user, pk)
+    if not htmx(request):
+        return HttpResponseRedirect(claim.get_absolute_url() + "#analysis")
+    context = {"claim": claim, **similar_context(request.user, claim)}
+    return render(request, "reviews/analysis_panel.html", context)
 
 
 @require_POST

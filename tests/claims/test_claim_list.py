@@ -250,9 +250,9 @@ def test_html_in_claims_is_escaped(reviewer_client):
 
 
 def test_count_is_capped_for_huge_results(reviewer_client, monkeypatch, settings):
-    from claims import views
+    from claims.views import lists
 
-    monkeypatch.setattr(views, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(lists, "LIST_COUNT_CAP", 3)
     settings.CLAIMS_PER_PAGE = 2
     for _ in range(5):
         ClaimFactory()

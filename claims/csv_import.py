@@ -1,0 +1,135 @@
+"""Bulk import of claims from a CSV file. Every row is checked by the same form people use; a
+dry run lists the problems per row, and a real import is all-or-nothing.
+
+Columns (header row required; only `text` is required, the rest may be empty or missing):
+    text, language, claim_type, claimant, claimant_kind, claimant_description,
+    claimant_same_as, appeared_url, appeared_outlet, appeared_on (YYYY-MM-DD), tags (comma- or
+    semicolon-separated)
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from claims import services
+from claims.forms import ClaimForm
+from claims.models import Claim
+
+COLUMNS = (
+    "text",
+    "language",
+    "claim_type",
+    "claimant",
+    "claimant_kind",
+    "claimant_description",
+    "claimant_same_as",
+    "appeared_url",
+    "appeared_outlet",
+    "appeared_on",
+    "tags",
+)
+MAX_ROWS = 5000
+
+
+class CsvError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass
+class Problem:
+    row: int  # the line number in the file, header = 1
+    column: str
+    message: str
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    created: list[Claim] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise CsvError("The file is UTF-16, not UTF-8. Save it as CSV (UTF-8).")
+    if b"\x00" in raw[:4096]:
+        raise CsvError("This is not a text file (it has binary data). Save it as CSV, UTF-8.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvError(
+            f"The file is not UTF-8 (byte {error.start:,} cannot be read). Save it as CSV, UTF-8."
+        ) from None
+
+
+def _form_data(row: dict[str, str]) -> dict[str, str]:
+    def get(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    return {
+        "text": get("text"),
+        "language": get("language"),
+        "claim_type": get("claim_type") or Claim.Type.OTHER,
+        "new_claimant_name": get("claimant"),
+        "new_claimant_kind": get("claimant_kind") or "person",
+        "new_claimant_description": get("claimant_description"),
+        "new_claimant_same_as": get("claimant_same_as"),
+        "appeared_url": get("appeared_url"),
+        "appeared_outlet": get("appeared_outlet"),
+        "appeared_on": get("appeared_on"),
+        "tags": get("tags").replace(";", ","),
+    }
+
+
+_FIELD_COLUMNS = {
+    "new_claimant_name": "claimant",
+    "new_claimant_kind": "claimant_kind",
+    "new_claimant_description": "claimant_description",
+    "new_claimant_same_as": "claimant_same_as",
+}
+
+
+def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
+    text = _decode(raw)
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    header = [name.strip() for name in reader.fieldnames or []]
+    if "text" not in header:
+        raise CsvError("The first row must name the columns, and one of them must be 'text'.")
+    unknown = [name for name in header if name and name not in COLUMNS]
+    report = Report()
+    if unknown:
+        report.problems.append(Problem(1, ", ".join(unknown), "Unknown column; see the list."))
+    reader.fieldnames = header
+    valid: list[services.ClaimFields] = []
+    try:
+        for row in reader:
+            report.rows += 1
+            if report.rows > MAX_ROWS:
+                raise CsvError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+            form = ClaimForm(_form_data(row))
+            if form.is_valid():
+                valid.append(form.to_fields())
+                continue
+            for name, errors in form.errors.items():
+                column = _FIELD_COLUMNS.get(name, name)
+                for error in errors:
+                    report.problems.append(Problem(reader.line_num, column, str(error)))
+    except csv.Error as error:
+        raise CsvError(f"The CSV is malformed near line {reader.line_num}: {error}.") from None
+    if report.rows == 0:
+        raise CsvError("The file has a header but no rows.")
+    if dry_run or not report.ok:
+        return report
+    with transaction.atomic():
+        report.created = [services.claim_create(actor=actor, fields=fields) for fields in valid]
+    return report

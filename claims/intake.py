@@ -1,0 +1,191 @@
+"""Getting an article's text into the desk: pasted (plain text or HTML) or fetched by URL, and
+turning the reviewer's picks among the proposed claims into claims."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import trafilatura
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from claims import languages, permissions, services
+from claims.extraction import Candidate, detect_language, extract
+from claims.lookups import http
+from claims.lookups.errors import LookupFailure
+from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
+from claims.models import Article, Claim
+
+MAX_ARTICLE_CHARS = 200_000
+MIN_ARTICLE_CHARS = 40
+_TAG = re.compile(
+    r"<\s*/?\s*(p|div|br|span|a|b|i|em|strong|h[1-6]|li|ul|ol|table|html|body)\b", re.I
+)
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class IntakeError(ValueError):
+    """Why this text or address cannot be taken in, in words for the person who tried."""
+
+
+@dataclass
+class Source:
+    text: str
+    language: str
+    url: str = ""
+    title: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One proposed claim the reviewer kept, with their corrections."""
+
+    text: str
+    speaker: str = ""
+    speaker_description: str = ""
+    claim_type: str = Claim.Type.OTHER
+    start: int | None = None
+    end: int | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:5000]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    return controls > max(5, len(sample) // 100)
+
+
+def clean_text(raw: str) -> str:
+    """Plain text of what someone pasted: HTML is reduced to its text, line breaks kept."""
+    if _looks_binary(raw):
+        raise IntakeError("This looks like binary data, not the text of an article.")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if _TAG.search(text):
+        extracted = trafilatura.extract(text, include_comments=False, include_tables=False)
+        text = extracted or html.unescape(strip_tags(text))
+    text = unicodedata.normalize("NFC", text).strip()
+    text = _BLANK_LINES.sub("\n\n", text)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise IntakeError(
+            f"The article is too long: {len(text):,} characters; the limit is "
+            f"{MAX_ARTICLE_CHARS:,}. Paste the part with the claims."
+        )
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise IntakeError("There is too little text here to find claims in.")
+    return text
+
+
+def resolve_language(text: str, given: str = "") -> str:
+    if given:
+        return given
+    detected = detect_language(text)
+    return detected if detected in languages.LANGUAGES else "en"
+
+
+def from_paste(raw: str, *, language: str = "") -> Source:
+    text = clean_text(raw)
+    return Source(text=text, language=resolve_language(text, language))
+
+
+def from_url(url: str, *, language: str = "") -> Source:
+    """Fetch the page through the safe client and keep its main text."""
+    try:
+        result = http.fetch(url, accept=ACCEPT_HTML)
+        http.raise_for_status(result, service="The site")
+    except LookupFailure as error:
+        raise IntakeError(f"The page could not be fetched: {error.plain}") from error
+    if not is_html(result):
+        raise IntakeError("That address is not a web page (it is not HTML); paste the text.")
+    meta: dict[str, Any] = page_metadata(result.text, result.url)
+    body = trafilatura.extract(result.text, url=result.url, include_comments=False) or ""
+    text = clean_text(body) if body else ""
+    if not text:
+        raise IntakeError("No article text was found on that page; paste the text instead.")
+    return Source(
+        text=text,
+        language=resolve_language(text, language or (meta.get("language") or "")[:2]),
+        url=result.url,
+        title=(meta.get("title") or "")[:500],
+        publisher=(meta.get("publisher") or "")[:200],
+        published_on=meta.get("published"),
+    )
+
+
+def article_store(*, actor: Any, source: Source) -> Article:
+    """Keep the article (the same text from the same person is stored once)."""
+    if not permissions.can_create_claim(actor):
+        raise PermissionDenied("You cannot add claims.")
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    existing = Article.objects.filter(created_by=actor, url=source.url, sha256=digest).first()
+    if existing is not None:
+        return existing
+    return Article.objects.create(
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        published_on=source.published_on,
+        language=source.language,
+        text=source.text,
+        created_by=actor,
+    )
+
+
+def propose(article: Article) -> list[Candidate]:
+    return extract(article.text, article.language)
+
+
+__all__ = ["Candidate", "IntakeError", "Pick", "Source", "extract", "from_paste", "from_url"]
+
+
+def claims_create_from_article(
+    *, actor: Any, article: Article, picks: list[Pick], tags: tuple[str, ...] = ()
+) -> list[Claim]:
+    """Create the kept claims in one go: all of them, or none if one fails."""
+    created = []
+    with transaction.atomic():
+        for pick in picks:
+            new_claimant = None
+            if pick.speaker.strip():
+                new_claimant = services.NewClaimant(
+                    name=pick.speaker.strip()[:200],
+                    description=pick.speaker_description.strip()[:300],
+                )
+            claim = services.claim_create(
+                actor=actor,
+                fields=services.ClaimFields(
+                    text=pick.text,
+                    language=article.language,
+                    claim_type=pick.claim_type,
+                    new_claimant=new_claimant,
+                    appeared_url=article.url,
+                    appeared_outlet=article.publisher or article.title[:200],
+                    appeared_on=article.published_on,
+                    tags=tags,
+                ),
+            )
+            span_ok = (
+                pick.start is not None
+                and pick.end is not None
+                and 0 <= pick.start < pick.end <= len(article.text)
+            )
+            Claim.objects.filter(pk=claim.pk).update(
+                article=article,
+                span_start=pick.start if span_ok else None,
+                span_end=pick.end if span_ok else None,
+                checkworthiness=pick.score,
+                checkworthiness_reasons=list(pick.reasons),
+            )
+            created.append(claim)
+    return created

@@ -1,0 +1,32 @@
+"""Helpers shared by the claims views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+
+def htmx_fragment(request: HttpRequest) -> bool:
+    """A fragment is wanted for htmx requests, except when htmx restores history after a
+    cache miss: then it needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+
+
+def render_page(
+    request: HttpRequest, template: str, fragment: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    name = f"{template}#{fragment}" if htmx_fragment(request) else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def go_to(request: HttpRequest, url: str) -> HttpResponse:
+    if getattr(request, "htmx", None):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
