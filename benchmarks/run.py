@@ -6,7 +6,7 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction"]
+BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction", "exports"]
 
 
 def main(argv: list[str]) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 
-from reviews import snapshots
+from reviews import exporting, snapshots
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -15,3 +15,8 @@ def evidence_snapshot(self: Task, evidence_id: int) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def sweep_snapshots() -> None:
     snapshots.snapshots_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_run(job_id: int) -> None:
+    exporting.export_run(job_id=job_id)

@@ -1,0 +1,223 @@
+"""The OpenAPI document of the public read API (served at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "nullable": True, **extra}
+
+
+ERROR = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}},
+}
+CLAIMANT = {
+    "type": "object",
+    "nullable": True,
+    "required": ["name", "kind", "same_as"],
+    "properties": {
+        "name": {"type": "string"},
+        "kind": {"type": "string", "enum": ["person", "organisation"]},
+        "same_as": _nullable("string", format="uri"),
+    },
+}
+SUMMARY = {
+    "type": "object",
+    "required": [
+        "id",
+        "url",
+        "api_url",
+        "claim",
+        "rating",
+        "summary",
+        "conclusion",
+        "published_at",
+        "corrected",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "url": {"type": "string", "format": "uri"},
+        "api_url": {"type": "string", "format": "uri"},
+        "claim": {
+            "type": "object",
+            "required": ["text", "language", "claimant", "appeared"],
+            "properties": {
+                "text": {"type": "string"},
+                "language": {"type": "string"},
+                "claimant": CLAIMANT,
+                "appeared": {
+                    "type": "object",
+                    "required": ["url", "outlet", "date"],
+                    "properties": {
+                        "url": _nullable("string"),
+                        "outlet": _nullable("string"),
+                        "date": _nullable("string", format="date"),
+                    },
+                },
+            },
+        },
+        "rating": {
+            "type": "object",
+            "required": ["label", "value", "best", "worst"],
+            "properties": {
+                "label": {"type": "string"},
+                "value": _nullable("integer", minimum=1),
+                "best": _nullable("integer", minimum=1),
+                "worst": _nullable("integer", minimum=1),
+            },
+        },
+        "summary": {"type": "string", "maxLength": 75},
+        "conclusion": {"type": "string"},
+        "published_at": _nullable("string", format="date-time"),
+        "corrected": {"type": "boolean"},
+    },
+}
+EVIDENCE = {
+    "type": "object",
+    "required": ["label", "url", "stance"],
+    "properties": {
+        "label": {"type": "string"},
+        "url": {"type": "string"},
+        "title": _nullable("string"),
+        "publisher": _nullable("string"),
+        "published_on": _nullable("string", format="date"),
+        "stance": {"type": "string", "enum": ["supports", "refutes", "context"]},
+        "quote": _nullable("string"),
+        "archive_url": _nullable("string"),
+        "snapshot_at": _nullable("string", format="date-time"),
+        "content_sha256": _nullable("string"),
+    },
+}
+DETAIL = {
+    "allOf": [
+        {"$ref": "#/components/schemas/FactCheck"},
+        {
+            "type": "object",
+            "required": ["rationale", "evidence", "earlier_versions", "claim_review"],
+            "properties": {
+                "rationale": {"type": "string"},
+                "correction_note": _nullable("string"),
+                "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                "earlier_versions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["version", "rating", "summary", "conclusion", "published_at"],
+                        "properties": {
+                            "version": {"type": "integer"},
+                            "rating": {"type": "string"},
+                            "summary": {"type": "string"},
+                            "conclusion": {"type": "string"},
+                            "published_at": _nullable("string", format="date-time"),
+                        },
+                    },
+                },
+                "claim_review": {
+                    "type": "object",
+                    "description": "The schema.org ClaimReview embedded in the public page.",
+                },
+            },
+        },
+    ]
+}
+
+
+def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string", **schema},
+    }
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+RATE_LIMITED = _json(_ref("Error"), "Too many requests; see the Retry-After header.")
+
+
+def document(site_url: str) -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Claims desk: published fact-checks",
+            "version": "1.0",
+            "description": "Read-only access to the desk's published fact-checks. Public; "
+            "rate-limited per client address.",
+        },
+        "servers": [{"url": site_url}],
+        "paths": {
+            "/api/v1/fact-checks/": {
+                "get": {
+                    "operationId": "listFactChecks",
+                    "summary": "Published fact-checks, newest first",
+                    "parameters": [
+                        _query("q", "Full-text search in the claim", maxLength=200),
+                        _query("language", "ISO 639-1 code of the claim", maxLength=12),
+                        _query("rating", "Rating label, e.g. False", maxLength=60),
+                        _query("published_since", "YYYY-MM-DD", format="date"),
+                        _query("published_until", "YYYY-MM-DD", format="date"),
+                        {
+                            "name": "page_size",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        },
+                        _query("after", "Cursor from a `next` link"),
+                        _query("before", "Cursor from a `previous` link"),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("FactCheckList"), "A page of fact-checks"),
+                        "400": _json(_ref("Error"), "A parameter is not valid"),
+                        "429": RATE_LIMITED,
+                    },
+                }
+            },
+            "/api/v1/fact-checks/{id}/": {
+                "get": {
+                    "operationId": "getFactCheck",
+                    "summary": "One published fact-check with its evidence and history",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(_ref("FactCheckDetail"), "The fact-check"),
+                        "404": _json(_ref("Error"), "No published fact-check with this id"),
+                        "429": RATE_LIMITED,
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": ERROR,
+                "FactCheck": SUMMARY,
+                "Evidence": EVIDENCE,
+                "FactCheckDetail": DETAIL,
+                "FactCheckList": {
+                    "type": "object",
+                    "required": ["results", "next", "previous"],
+                    "properties": {
+                        "results": {"type": "array", "items": _ref("FactCheck")},
+                        "next": _nullable("string", format="uri"),
+                        "previous": _nullable("string", format="uri"),
+                    },
+                },
+            }
+        },
+    }

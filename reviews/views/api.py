@@ -1,0 +1,218 @@
+"""The public read API: published fact-checks as JSON, described by an OpenAPI document
+(reviews/openapi.py). Public and rate-limited per client address."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from claims import pagination
+from claims.middleware import client_ip
+from claims.models import Claim
+from reviews import openapi
+from reviews.exports import claimreview
+from reviews.models import Evidence, Verdict
+from reviews.views.public import NEWEST, published_verdicts
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+def _error(status: int, message: str, **headers: str) -> JsonResponse:
+    response = JsonResponse({"detail": message}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A fixed window per client address (API_RATE_LIMIT requests a minute). With the shared
+    cache the limit holds across web processes."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = settings.API_RATE_LIMIT
+        window = int(time.time() // 60)
+        key = f"api-rate:{client_ip(request)}:{window}"
+        cache.add(key, 0, 70)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            count = 1
+        if count > limit:
+            retry = 60 - int(time.time()) % 60
+            return _error(
+                429, f"Too many requests: at most {limit} a minute.", Retry_After=str(retry)
+            )
+        response = view(request, *args, **kwargs)
+        response["X-RateLimit-Limit"] = str(limit)
+        response["X-RateLimit-Remaining"] = str(max(0, limit - count))
+        return response
+
+    return wrapper
+
+
+def _absolute(request: HttpRequest, path: str, params: dict[str, str]) -> str:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{settings.SITE_URL}{path}" + (f"?{query}" if query else "")
+
+
+def fact_check_summary(verdict: Verdict) -> dict[str, Any]:
+    claim = verdict.claim
+    claimant = claim.claimant
+    return {
+        "id": claim.pk,
+        "url": claimreview.public_url(claim, verdict),
+        "api_url": f"{settings.SITE_URL}/api/v1/fact-checks/{claim.pk}/",
+        "claim": {
+            "text": claim.text,
+            "language": claim.language,
+            "claimant": (
+                {"name": claimant.name, "kind": claimant.kind, "same_as": claimant.same_as or None}
+                if claimant
+                else None
+            ),
+            "appeared": {
+                "url": claim.appeared_url or None,
+                "outlet": claim.appeared_outlet or None,
+                "date": claim.appeared_on.isoformat() if claim.appeared_on else None,
+            },
+        },
+        "rating": {
+            "label": verdict.rating_label,
+            "value": verdict.rating_value,
+            "best": verdict.rating_best,
+            "worst": verdict.rating_worst,
+        },
+        "summary": verdict.summary,
+        "conclusion": verdict.conclusion,
+        "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
+        "corrected": verdict.correction_of_id is not None,
+    }
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def _date(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(f"{name} must be a date, YYYY-MM-DD.") from None
+
+
+def _filtered(request: HttpRequest) -> Any:
+    params = request.GET
+    verdicts = published_verdicts()
+    if q := params.get("q", "").strip()[:200]:
+        verdicts = verdicts.filter(claim__in=Claim.objects.search(q))
+    if language := params.get("language", ""):
+        verdicts = verdicts.filter(claim__language=language[:12])
+    if rating := params.get("rating", ""):
+        verdicts = verdicts.filter(rating_label__iexact=rating[:60])
+    if since := _date(params.get("published_since", ""), "published_since"):
+        verdicts = verdicts.filter(published_at__date__gte=since)
+    if until := _date(params.get("published_until", ""), "published_until"):
+        verdicts = verdicts.filter(published_at__date__lte=until)
+    return verdicts
+
+
+@login_not_required
+@require_GET
+@rate_limited
+def fact_check_list(request: HttpRequest) -> JsonResponse:
+    try:
+        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            raise BadParameter(f"page_size must be between 1 and {MAX_PAGE_SIZE}.")
+        page = pagination.paginate(
+            _filtered(request),
+            NEWEST,
+            per_page=size,
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+            hydrate=lambda ids: published_verdicts().select_related("claim__claimant").in_bulk(ids),
+        )
+    except ValueError as error:  # BadParameter, a bad page_size, pagination.InvalidCursor
+        message = (
+            str(error)
+            if not str(error).startswith("invalid literal")
+            else ("page_size must be a whole number.")
+        )
+        return _error(400, message)
+    base = {k: v for k, v in request.GET.items() if k not in {"after", "before"}}
+    path = "/api/v1/fact-checks/"
+    return JsonResponse(
+        {
+            "results": [fact_check_summary(v) for v in page.items],
+            "next": _absolute(request, path, {**base, "after": page.next_cursor})
+            if page.next_cursor
+            else None,
+            "previous": _absolute(request, path, {**base, "before": page.previous_cursor})
+            if page.previous_cursor
+            else None,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return {
+        "label": item.label,
+        "url": item.url,
+        "title": item.title or None,
+        "publisher": item.publisher or None,
+        "published_on": item.published_on.isoformat() if item.published_on else None,
+        "stance": item.stance,
+        "quote": item.quote or None,
+        "archive_url": item.archive_url or None,
+        "snapshot_at": item.snapshot_at.isoformat() if item.snapshot_at else None,
+        "content_sha256": item.content_sha256 or None,
+    }
+
+
+@login_not_required
+@require_GET
+@rate_limited
+def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    verdict = published_verdicts().select_related("claim__claimant").filter(claim_id=pk).first()
+    if verdict is None:
+        return _error(404, "No published fact-check with this id.")
+    claim = verdict.claim
+    earlier = claim.verdicts.published().exclude(pk=verdict.pk).order_by("-number")
+    body = fact_check_summary(verdict) | {
+        "rationale": verdict.rationale,
+        "correction_note": verdict.correction_note or None,
+        "evidence": [_evidence(item) for item in claim.evidence.order_by("number")],
+        "earlier_versions": [
+            {
+                "version": old.number,
+                "rating": old.rating_label,
+                "summary": old.summary,
+                "conclusion": old.conclusion,
+                "published_at": old.published_at.isoformat() if old.published_at else None,
+            }
+            for old in earlier
+        ],
+        "claim_review": claimreview.claim_review(claim, verdict),
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@login_not_required
+@require_GET
+def openapi_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document(settings.SITE_URL), json_dumps_params={"indent": 2})

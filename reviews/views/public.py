@@ -1,0 +1,144 @@
+"""What readers see without logging in: published fact-checks, their index and an Atom feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.utils.encoding import uri_to_iri
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from claims import pagination
+from claims.models import Claim
+from reviews import markdown
+from reviews.exports import claimreview
+from reviews.models import Verdict
+
+PER_PAGE = 20
+NEWEST = pagination.Sort(gettext_lazy("Newest first"), "published_at", True)
+
+
+def published_verdicts() -> QuerySet[Verdict]:
+    """The current verdict of every published claim: one per claim."""
+    return Verdict.objects.filter(status=Verdict.Status.APPROVED)
+
+
+def _hydrate(ids: list[int]) -> dict[int, Verdict]:
+    verdicts = published_verdicts().select_related("claim__claimant").in_bulk(ids)
+    for verdict in verdicts.values():
+        verdict.public_path = claimreview.public_path(verdict.claim_id, verdict.summary)  # type: ignore[attr-defined]
+    return verdicts
+
+
+@login_not_required
+@require_GET
+def fact_check_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    verdicts = published_verdicts()
+    if query.strip():
+        verdicts = verdicts.filter(claim__in=Claim.objects.search(query))
+    try:
+        page = pagination.paginate(
+            verdicts,
+            NEWEST,
+            per_page=PER_PAGE,
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+            hydrate=_hydrate,
+        )
+    except pagination.InvalidCursor as error:
+        context = {"error": str(error), "q": query, "organisation": claimreview.organisation()}
+        return render(request, "public/index.html", context, status=400)
+    context = {"page": page, "q": query, "organisation": claimreview.organisation()}
+    return render(request, "public/index.html", context)
+
+
+def current_verdict(pk: int) -> Verdict:
+    verdict = (
+        published_verdicts()
+        .select_related("claim__claimant", "claim__article", "rating", "correction_of")
+        .filter(claim_id=pk)
+        .first()
+    )
+    if verdict is None:
+        raise Http404(_("There is no published fact-check here."))
+    return verdict
+
+
+@login_not_required
+@require_GET
+def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    verdict = current_verdict(pk)
+    claim = verdict.claim
+    canonical = claimreview.public_path(claim.pk, verdict.summary)
+    if request.path != uri_to_iri(canonical):  # request.path is already decoded
+        return HttpResponsePermanentRedirect(canonical)
+    history = list(
+        claim.verdicts.published().exclude(pk=verdict.pk).order_by("-number").select_related()
+    )
+    for item in [verdict, *history]:
+        item.rationale_html = markdown.render(item.rationale)  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "claim": claim,
+        "verdict": verdict,
+        "history": history,
+        "evidence": claim.evidence.order_by("number"),
+        "json_ld": claimreview.script_block(claimreview.claim_review(claim, verdict)),
+        "organisation": claimreview.organisation(),
+    }
+    return render(request, "public/fact_check.html", context)
+
+
+class FactCheckFeed(Feed):
+    """New and corrected verdicts, newest first (Atom)."""
+
+    feed_type = Atom1Feed
+    link = "/fact-checks/"
+
+    def title(self) -> str:
+        return _("Fact-checks from %(name)s") % {"name": claimreview.organisation()["name"]}
+
+    def subtitle(self) -> str:
+        return _("New fact-checks and corrections of published ones.")
+
+    def items(self) -> QuerySet[Verdict]:
+        current = Verdict.objects.filter(
+            claim=OuterRef("claim"), status=Verdict.Status.APPROVED
+        ).values("summary")[:1]
+        return (
+            Verdict.objects.published()
+            .annotate(current_summary=Subquery(current))
+            .order_by("-published_at", "-pk")[:50]
+        )
+
+    def item_title(self, item: Verdict) -> str:
+        prefix = _("Correction: ") if item.correction_of_id else ""
+        return f"{prefix}{item.rating_label} — {item.summary}"
+
+    def item_description(self, item: Verdict) -> str:
+        note = f" {_('Correction')}: {item.correction_note}" if item.correction_note else ""
+        return item.conclusion + note
+
+    def item_link(self, item: Verdict) -> str:
+        summary = getattr(item, "current_summary", None) or item.summary
+        return claimreview.public_path(item.claim_id, summary) + f"#version-{item.number}"
+
+    def item_guid(self, item: Verdict) -> str:
+        return f"{settings.SITE_URL}/fact-checks/{item.claim_id}/version/{item.number}"
+
+    def item_pubdate(self, item: Verdict) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Verdict) -> Any:
+        return item.published_at
+
+
+fact_check_feed = login_not_required(FactCheckFeed())
