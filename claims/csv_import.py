@@ -102,7 +102,10 @@ _FIELD_COLUMNS = {
 def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
     text = _decode(raw)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as error:
+        raise CsvError(f"The first row (the column names) is malformed: {error}.") from None
     if "text" not in header:
         raise CsvError("The first row must name the columns, and one of them must be 'text'.")
     unknown = [name for name in header if name and name not in COLUMNS]

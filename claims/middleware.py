@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django_htmx.http import HttpResponseClientRedirect
 
 # Scripts and styles come from our own origin only: htmx is configured (base.html) not to
@@ -48,6 +49,33 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: the proxy's last X-Forwarded-For entry when the desk runs behind
+    the documented proxy (the only entry a client cannot forge), else the socket's address."""
+    if settings.BEHIND_HTTPS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.rsplit(",", 1)[-1].strip():
+            return last[:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string is a 400: no text column of PostgreSQL can hold one,
+    so a search or filter would fail inside the database. (Form fields refuse NUL by
+    themselves, through Django's ProhibitNullCharactersValidator.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return HttpResponseBadRequest(
+                    "A query parameter holds a NUL character.", content_type="text/plain"
+                )
+        return self.get_response(request)
 
 
 class DeskLoginRequiredMiddleware(LoginRequiredMiddleware):

@@ -11,11 +11,13 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+MAX_CURSOR_LENGTH = 200  # a real cursor is about 60 characters
 
 
 class InvalidCursor(ValueError):
@@ -50,14 +52,25 @@ def encode_cursor(value: datetime, pk: int) -> str:
 
 
 def decode_cursor(token: str) -> tuple[datetime, int]:
+    """The (moment, id) a page link holds, in UTC; anything a database could choke on (huge or
+    nested values, moments at the ends of the calendar, odd offsets) is a damaged link."""
+    damaged = InvalidCursor("This page link is damaged.")
+    if len(token) > MAX_CURSOR_LENGTH:
+        raise damaged
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         value, pk = json.loads(raw)
         moment = datetime.fromisoformat(value)
+        utc = moment.astimezone(UTC) if moment.tzinfo is not None else None
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidCursor("This page link is damaged.") from exc
-    if not isinstance(pk, int) or moment.tzinfo is None:
-        raise InvalidCursor("This page link is damaged.")
+        raise damaged from exc
+    except (RecursionError, OverflowError) as exc:
+        raise damaged from exc
+    if utc is None:
+        raise damaged
+    moment = utc
+    if type(pk) is not int or not 0 < pk < 2**63 or not 1 < moment.year < 9999:
+        raise damaged
     return moment, pk
 
 

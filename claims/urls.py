@@ -7,10 +7,10 @@ app_name = "claims"
 urlpatterns = [
     path("", views.claim_list, name="list"),
     path("claims/new/", views.claim_create, name="create"),
-    path("claims/<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("claims/<id:pk>/edit/", views.claim_edit, name="edit"),
     path("claimants/options/", views.claimant_options, name="claimant-options"),
     path("claims/from-article/", views.article_new, name="article-new"),
     path("claims/import/", views.claims_import, name="import"),
-    path("articles/<int:pk>/", views.article_detail, name="article"),
-    path("articles/<int:pk>/candidates/", views.article_candidates, name="article-candidates"),
+    path("articles/<id:pk>/", views.article_detail, name="article"),
+    path("articles/<id:pk>/candidates/", views.article_candidates, name="article-candidates"),
 ]

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "template_partials",
+    "axes",
     "claims",
     "reviews",
 ]
@@ -121,14 +122,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.middleware.SecurityHeadersMiddleware",
+    # Before CommonMiddleware, so that the 400 answer to an unknown host is framed-protected too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claims.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.middleware.DeskLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers a locked-out login attempt (see "Login throttling" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,7 +212,10 @@ else:
 
 # --- Auth -------------------------------------------------------------------------------------
 
-AUTHENTICATION_BACKENDS = ["claims.backends.CachedPermissionsBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password check
+    "claims.backends.CachedPermissionsBackend",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:list"
@@ -217,9 +226,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out for the cool-off; a right password resets the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_float("LOGIN_COOLOFF_MINUTES", 15.0, minimum=0.01) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "claims.views.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "claims.middleware.client_ip"
+AXES_VERBOSE = False
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -232,6 +255,10 @@ if DEBUG:
     # WhiteNoise warns about a missing STATIC_ROOT; in development collectstatic never runs.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Large exports are written here by a worker and downloaded through the web: with several
+# machines, point MEDIA_ROOT at storage they share.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: downloads go through a view that checks access
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -245,9 +272,10 @@ STORAGES = {
 
 # --- Security ---------------------------------------------------------------------------------
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
-)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the client's address
+# to X-Forwarded-For (see README "Production"); never trust those headers otherwise.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -288,6 +316,9 @@ else:
         # Unacked tasks are redelivered after this; every hard time limit stays well under it.
         "visibility_timeout": max(3600, CELERY_TASK_TIME_LIMIT * 10),
     }
+    # Lets several desks (or test runs) share one Redis without taking each other's tasks.
+    if _prefix := env_str("BROKER_KEY_PREFIX"):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = _prefix
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
@@ -378,6 +409,11 @@ WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
 WORLDBANK_API_URL = env_url("WORLDBANK_API_URL", "https://api.worldbank.org/v2", schemes=_HTTP)
 
 # --- Desk -------------------------------------------------------------------------------------
+
+# Who publishes the fact-checks: the author of every ClaimReview and of the public pages.
+DESK_ORGANISATION_NAME = env_str("DESK_ORGANISATION_NAME", "Claims desk")
+DESK_ORGANISATION_URL = env_url("DESK_ORGANISATION_URL", SITE_URL, schemes=("http", "https"))
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)  # requests a minute per address
 
 CLAIM_TEXT_MAX_LENGTH = 2000
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 25, minimum=5)

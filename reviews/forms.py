@@ -8,6 +8,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from claims.converters import parse_id
 from claims.forms import DeskForm, WebURLField, desk_members, not_in_future
 from claims.rendering import QuickSelect
 from reviews import services
@@ -156,9 +157,19 @@ class RequestChangesForm(VersionForm):
     )
 
 
+# The reasons' labels as the form shows them, translated; the services keep English ones for the
+# audit trail.
+_REASON_LABELS = {
+    services.NOT_CHECK_WORTHY: _("Not check-worthy"),
+    services.DUPLICATE: _("Duplicate of another claim"),
+}
+
+
 class DismissForm(VersionForm):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=list(services.REASONS.items()), widget=forms.RadioSelect
+        label=_("Reason"),
+        choices=[(key, _REASON_LABELS.get(key, label)) for key, label in services.REASONS.items()],
+        widget=forms.RadioSelect,
     )
     duplicate_of = forms.IntegerField(
         label=_("Duplicate of claim number"), required=False, min_value=1
@@ -188,7 +199,7 @@ class AssignForm(DeskForm):
         members = desk_members()
         self.fields["assignee"].choices = [(str(pk), name) for pk, name in members]  # type: ignore[attr-defined]
         raw = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
-        self.fields["claims"].choices = [(v, v) for v in raw if str(v).isdigit()]  # type: ignore[attr-defined]
+        self.fields["claims"].choices = [(v, v) for v in raw if parse_id(v)]  # type: ignore[attr-defined]
         self.fields["claims"].error_messages["required"] = _("Select at least one claim.")
 
 

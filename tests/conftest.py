@@ -87,3 +87,18 @@ def anon_client() -> Client:
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL each run gets its own test database (named after the process), so that two
+    runs on one machine never drop each other's; it is dropped at the end of the run."""
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return
+    test = db.setdefault("TEST", {})
+    test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{os.getpid()}"

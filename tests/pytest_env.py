@@ -21,6 +21,8 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _ind
 if "CELERY_BROKER_URL" not in os.environ:
     if reachable(REDIS_URL):
         os.environ["CELERY_BROKER_URL"] = REDIS_URL
+        # Two runs on one machine share the Redis: each keeps to its own keys (and workers).
+        os.environ.setdefault("BROKER_KEY_PREFIX", f"test-{os.getpid()}:")
     elif in_ci():
         raise pytest.UsageError(f"CI: Redis is required but not reachable at {REDIS_URL}.")
     else:
@@ -28,3 +30,7 @@ if "CELERY_BROKER_URL" not in os.environ:
         os.environ["BROKER_DIR"] = tempfile.mkdtemp(prefix="claimdesk-test-broker-")
 
 os.environ.setdefault("SWEEP_GRACE_SECONDS", "2")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="claimdesk-test-media-"))
+# Each run has its own SQLite files (the test database included), so two runs on one machine
+# never delete each other's database; child processes inherit the folder through the environment.
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="claimdesk-test-var-"))

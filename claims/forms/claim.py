@@ -7,9 +7,13 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import intake, languages, services, text
+from claims.converters import parse_id
 from claims.forms.base import (
     _SAME_AS,
     MAX_TAGS,
@@ -24,13 +28,19 @@ from claims.models import Claim, Claimant
 from claims.rendering import QuickSelect
 
 
+def _text_help() -> str:
+    # Lazy, so that the help text is translated (and the number grouped) in the reader's language.
+    return gettext("The claim as it was made, up to %(limit)s characters.") % {
+        "limit": number_format(settings.CLAIM_TEXT_MAX_LENGTH, force_grouping=True)
+    }
+
+
 class ClaimForm(DeskForm):
     text = forms.CharField(
         label=_("Claim"),
         max_length=settings.CLAIM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
-        help_text=_("The claim as it was made, up to %(limit)s characters.")
-        % {"limit": f"{settings.CLAIM_TEXT_MAX_LENGTH:,}"},
+        help_text=lazy(_text_help, str)(),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -85,8 +95,8 @@ class ClaimForm(DeskForm):
         raw = self.data.get("claimant") if self.is_bound else self.initial.get("claimant")
         if isinstance(raw, Claimant):
             selected = raw
-        elif raw and str(raw).isdigit():
-            selected = Claimant.objects.filter(pk=int(raw)).first()
+        elif raw and (claimant_id := parse_id(raw)):
+            selected = Claimant.objects.filter(pk=claimant_id).first()
         self.fields["claimant"].widget.choices = claimant_choices(selected=selected)
 
     def clean_text(self) -> str:

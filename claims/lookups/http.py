@@ -175,7 +175,7 @@ def _read_body(response: httpx.Response, limit: int, watchdog: _Watchdog, url: s
         plain=f"The answer is larger than {limit // 1_000_000 or 1} MB, so it was not read.",
         status=response.status_code,
     )
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise too_large
     body = bytearray()
     for chunk in response.iter_bytes():

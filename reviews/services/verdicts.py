@@ -33,6 +33,16 @@ class VerdictFields:
     rationale: str = ""
     correction_note: str = ""
 
+    @classmethod
+    def of(cls, verdict: Verdict) -> VerdictFields:
+        return cls(
+            rating=verdict.rating,
+            summary=verdict.summary,
+            conclusion=verdict.conclusion,
+            rationale=verdict.rationale,
+            correction_note=verdict.correction_note,
+        )
+
 
 def cited_numbers(rationale: str) -> set[int]:
     return {int(n) for n in CITATION.findall(rationale)}

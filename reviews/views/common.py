@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import permissions as claim_permissions
 from claims.models import Claim
 from reviews import forms, markdown, permissions, services
+from reviews.exports import claimreview
 from reviews.models import Verdict
 
 PAGE = "reviews/claim_page.html"
@@ -28,8 +29,9 @@ def htmx(request: HttpRequest) -> bool:
 
 
 def go_to(request: HttpRequest, url: str) -> HttpResponse:
-    """After a state change: a full page load of the new state, with or without htmx."""
-    return HttpResponseClientRedirect(url) if htmx(request) else redirect(url)
+    """After a state change: a full page load of the new state, with or without htmx. `url` is
+    always a URL (never a URL name, as redirect() would take it)."""
+    return HttpResponseClientRedirect(url) if htmx(request) else HttpResponseRedirect(url)
 
 
 def page_claim(user: Any, pk: int) -> Claim:
@@ -47,6 +49,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     )
     for verdict in verdicts:
         verdict.rationale_html = markdown.render(verdict.rationale)  # type: ignore[attr-defined]
+        verdict.public_path = claimreview.public_path(claim.pk, verdict.summary)  # type: ignore[attr-defined]
     working = next((v for v in verdicts if v.is_working), None)
     current = next((v for v in verdicts if v.status == Verdict.Status.APPROVED), None)
     earlier = [v for v in verdicts if v.status == Verdict.Status.SUPERSEDED]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
+from claims.converters import parse_id
 from reviews import forms, services
 from reviews.models import Notification
 from reviews.views.common import go_to, htmx, page_claim, render_panel
@@ -38,6 +39,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     claim_permissions.require_desk_member(request.user)
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
+    ids = [pk for v in request.POST.getlist("id") if (pk := parse_id(v))] or None
     services.notifications_mark_read(actor=request.user, ids=ids)
     return redirect("reviews:notifications")

@@ -31,7 +31,9 @@ def claims_assign(request: HttpRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied(_("Only editors assign claims."))
     back = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
         back = "/"
     form = forms.AssignForm(request.POST)
     if not form.is_valid():

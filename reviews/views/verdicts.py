@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from claims.converters import parse_id
 from claims.forms import desk_members
 from claims.models import Claim
 from reviews import forms, permissions, services
@@ -62,6 +63,8 @@ def verdict_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves the draft while the reviewer types. Answers only with the save status and the new
     version, swapped out of band, so nothing the reviewer is typing gets replaced."""
     claim = page_claim(request.user, pk)
+    if (late := _late_autosave(request, claim)) is not None:
+        return late
     form = _draft_form(request, claim)
     context: dict[str, Any] = {"claim": claim}
     if not form.is_valid():
@@ -76,6 +79,29 @@ def verdict_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             context.update(verdict=verdict, saved_at=timezone.localtime())
     return render(request, f"{PAGE}#autosave-status", context)
+
+
+def _late_autosave(request: HttpRequest, claim: Claim) -> HttpResponse | None:
+    """An autosave that set off before its author clicked Submit can arrive after the
+    submission. If it carries what was submitted, there is nothing to do (204); if the author
+    typed more in between, say so instead of dropping it silently (409). Anyone else gets the
+    usual refusal from `_draft_form`."""
+    if permissions.can_draft(request.user, claim) or claim.assignee_id != request.user.pk:
+        return None
+    working = claim.verdicts.working().first()
+    if working is None or working.status != Verdict.Status.SUBMITTED:
+        return None
+    form = forms.VerdictForm(request.POST, correction=working.is_correction)
+    if form.is_valid() and form.to_fields() == services.VerdictFields.of(working):
+        return HttpResponse(status=204)
+    context = {
+        "claim": claim,
+        "status_error": _(
+            "The verdict was submitted before your last change was saved; "
+            "ask the editor to send it back to add it."
+        ),
+    }
+    return render(request, f"{PAGE}#autosave-status", context, status=409)
 
 
 @require_POST
@@ -149,7 +175,7 @@ def correction_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only editors open corrections of published claims."))
     members = dict(desk_members())
     chosen = request.POST.get("assignee", "")
-    if chosen and (not chosen.isdigit() or int(chosen) not in members):
+    if chosen and parse_id(chosen) not in members:
         messages.error(
             request, _("Choose a reviewer or editor of the desk to draft the correction.")
         )

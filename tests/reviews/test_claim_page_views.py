@@ -126,6 +126,30 @@ class TestDrafting:
         assert 'value="2" hx-swap-oob="true"' in second.content.decode()
         assert claim.verdicts.get().conclusion == "Twelve."
 
+    def test_an_autosave_arriving_after_the_submission(
+        self, reviewer, reviewer_client, reviewer2_client
+    ):
+        verdict = wf.submitted(reviewer)
+        claim = verdict.claim
+        url = reverse("reviews:verdict-autosave", args=[claim.pk])
+        same = {
+            "rating": verdict.rating_id,
+            "summary": verdict.summary,
+            "conclusion": verdict.conclusion,
+            "rationale": verdict.rationale,
+            "version": verdict.version - 1,
+        }
+        # What was submitted: nothing to do, and no error for the author to see.
+        assert reviewer_client.post(url, same, **HTMX).status_code == 204
+        # Typed after the click: said plainly, nothing is changed.
+        late = reviewer_client.post(url, {**same, "conclusion": "Typed too late."}, **HTMX)
+        assert (
+            late.status_code == 409 and "submitted before your last change" in late.content.decode()
+        )
+        assert wf.reload(verdict).conclusion == verdict.conclusion
+        # Anyone else is refused as before.
+        assert reviewer2_client.post(url, same, **HTMX).status_code == 403
+
     def test_autosave_with_a_too_long_summary_saves_nothing(self, reviewer, reviewer_client):
         claim = wf.in_review(reviewer)
         wf.draft(claim, reviewer)

@@ -196,7 +196,8 @@ class WorldBankProvider(Provider):
                 continue
             indicator = row.get("indicator") or {}
             country = row.get("country") or {}
-            year = int(row["date"]) if str(row.get("date", "")).isdigit() else None
+            date = str(row.get("date", ""))
+            year = int(date) if date.isascii() and date.isdigit() else None
             value = float(row["value"])
             code = indicator.get("id") or code
             row_unit = row.get("unit") or unit
