@@ -104,8 +104,8 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in reader.fieldnames or []]
-    except csv.Error as error:
-        raise CsvError(f"The first row (the column names) is malformed: {error}.") from None
+    except csv.Error as malformed:
+        raise CsvError(f"The first row (the column names) is malformed: {malformed}.") from None
     if "text" not in header:
         raise CsvError("The first row must name the columns, and one of them must be 'text'.")
     unknown = [name for name in header if name and name not in COLUMNS]
@@ -125,8 +125,8 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
                 continue
             for name, errors in form.errors.items():
                 column = _FIELD_COLUMNS.get(name, name)
-                for error in errors:
-                    report.problems.append(Problem(reader.line_num, column, str(error)))
+                for message in errors:
+                    report.problems.append(Problem(reader.line_num, column, str(message)))
     except csv.Error as error:
         raise CsvError(f"The CSV is malformed near line {reader.line_num}: {error}.") from None
     if report.rows == 0:

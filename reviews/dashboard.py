@@ -227,7 +227,7 @@ def stacked_columns(
     scale = (height - bottom - 20) / peak
     pieces: list[SafeString] = []
     for i, (name, parts) in enumerate(data):
-        x, y = left + i * slot + slot * 0.15, height - bottom
+        x, y = left + i * slot + slot * 0.15, float(height - bottom)
         for label, colour, value in parts:
             if not value:
                 continue

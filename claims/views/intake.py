@@ -51,7 +51,9 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def _initial(candidate: Any) -> dict[str, Any]:
     return {
         "keep": False,  # the reviewer chooses
-        "text": candidate.text,
+        # Reported speech starts mid-sentence ("said that the city had..."); on the desk a
+        # claim reads as a sentence of its own. The span still marks the article's words.
+        "text": candidate.text[:1].upper() + candidate.text[1:],
         "speaker": candidate.speaker,
         "speaker_description": candidate.speaker_description,
         "claim_type": candidate.type,
@@ -150,7 +152,11 @@ def claims_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             if report.created:
-                messages.success(request, _("%(n)s claims imported.") % {"n": len(report.created)})
+                n = len(report.created)
+                messages.success(
+                    request,
+                    ngettext("%(n)s claim imported.", "%(n)s claims imported.", n) % {"n": n},
+                )
                 return redirect("claims:list")
     context = {"form": form, "report": report, "columns": csv_import.COLUMNS}
     return render(request, "claims/import.html", context)

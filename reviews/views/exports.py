@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +30,7 @@ FILTER_KEYS = (
 
 
 @require_POST
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: HttpRequest) -> HttpResponseBase:
     """Stream a small export at once; hand a large one to a worker and show its progress."""
     claim_permissions.require_desk_member(request.user)
     fmt = request.POST.get("format", "")
@@ -74,7 +75,7 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise PermissionDenied(_("This export is not ready."))

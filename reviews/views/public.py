@@ -57,8 +57,8 @@ def fact_check_index(request: HttpRequest) -> HttpResponse:
     except pagination.InvalidCursor as error:
         context = {"error": str(error), "q": query, "organisation": claimreview.organisation()}
         return render(request, "public/index.html", context, status=400)
-    context = {"page": page, "q": query, "organisation": claimreview.organisation()}
-    return render(request, "public/index.html", context)
+    found: dict[str, Any] = {"page": page, "q": query, "organisation": claimreview.organisation()}
+    return render(request, "public/index.html", found)
 
 
 def current_verdict(pk: int) -> Verdict:

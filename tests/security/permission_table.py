@@ -1,0 +1,135 @@
+"""What every persona gets from every route, written down by reading the views.
+
+One line per named route: "object | GET | POST", where object is the desk object whose pk fills
+<pk> ("-" for none), GET is what a plain GET gets, and POST what a POST with an empty body gets.
+Each answer lists one result per persona, in this order (one word alone means all five):
+
+    anonymous  outsider  rita (reviewer: assignee and author)  rob (reviewer)  eddie (editor)
+
+Results: ok (2xx, or a redirect that is not to a login page), login (a redirect to the login
+page), or a status: 400, 403 (may see, may not do), 404 (may not see), 405 (wrong method),
+409 (stale version). 500 is never an answer.
+
+Objects (tests/security/desk.py): new (unassigned), working (in review, rita's, with E1 and a
+draft), evidence (E1), awaiting (a verdict submitted by rita), published, dismissed, article,
+lookup (a failed lookup on `working`), export (rita's finished export).
+
+Every POST is rolled back after it is judged, so each line is read against the same desk. A route
+in the URLconf that is missing here fails the walk (tests/security/test_urlconf_walk.py): a new
+view must say who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PERSONAS = ("anonymous", "outsider", "reviewer", "reviewer2", "editor")
+
+# fmt: off
+TABLE: dict[str, str] = {
+    # route                            "object    | GET                   | POST (empty body)"
+    "healthz":                         "-         | ok                    | 405",
+    # The language switcher (django.views.i18n.set_language): sets the language cookie and
+    # sends the browser back to a page of this site, for anyone.
+    "set_language":                    "-         | ok                    | ok",
+    # django.contrib.auth: login and password reset are public; logout is POST only.
+    "login":                           "-         | ok                    | ok",
+    "logout":                          "-         | login 405 405 405 405 | login",
+    "password_change":                 "-         | login ok ok ok ok     | login ok ok ok ok",
+    "password_change_done":            "-         | login ok ok ok ok     | login 405 405 405 405",
+    "password_reset":                  "-         | ok                    | ok",
+    "password_reset_done":             "-         | ok                    | 405",
+    "password_reset_confirm":          "-         | ok                    | ok",
+    "password_reset_complete":         "-         | ok                    | 405",
+    # claims: the list and intake need a desk member; intake needs claims.add_claim.
+    "claims:list":                     "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:create":                   "-         | login 403 ok ok ok    | login 403 ok ok ok",
+    "claims:edit":                     "working   | login 404 ok ok ok    | login 404 ok ok ok",
+    "claims:claimant-options":         "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:article-new":              "-         | login 403 ok ok ok    | login 403 ok ok ok",
+    "claims:import":                   "-         | login 403 ok ok ok    | login 403 ok ok ok",
+    "claims:article":                  "article   | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:article-candidates":       "article   | login 403 ok ok ok    | login 403 ok ok ok",
+    # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
+    "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
+    "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
+    "reviews:assign":                  "-         | login 405 405 405 405 | login 403 403 403 ok",
+    # An empty dismissal is a form error, shown to anyone who can see the claim.
+    "reviews:dismiss":                 "new       | login 405 405 405 405 | login 404 ok ok ok",
+    "reviews:reopen":                  "dismissed | login 405 405 405 405 | login 404 403 403 ok",
+    "reviews:evidence-add":            "working   | login 404 ok 403 ok   | login 404 ok 403 ok",
+    "reviews:evidence-edit":           "evidence  | login 404 ok 403 403  | login 404 ok 403 403",
+    "reviews:evidence-remove":         "evidence  | login 405 405 405 405 | login 404 ok 403 403",
+    # An empty draft carries no version: a conflict with rita's draft, never an overwrite.
+    "reviews:verdict-save":            "working   | login 405 405 405 405 | login 404 409 403 403",
+    "reviews:verdict-autosave":        "working   | login 405 405 405 405 | login 404 ok 403 403",
+    "reviews:verdict-submit":          "working   | login 405 405 405 405 | login 404 409 403 403",
+    "reviews:correction-open":         "published | login 405 405 405 405 | login 404 403 403 ok",
+    "reviews:verdict-approve":         "awaiting  | login 405 405 405 405 | login 404 403 403 ok",
+    "reviews:verdict-request-changes": "awaiting  | login 405 405 405 405 | login 404 403 403 ok",
+    "reviews:comment-add":             "working   | login 405 405 405 405 | login 404 ok ok ok",
+    # Panels answer htmx; a plain GET is sent to the claim page.
+    "reviews:sources":                 "working   | login 404 ok ok ok    | login 405 405 405 405",
+    "reviews:analysis":                "working   | login 404 ok ok ok    | login 405 405 405 405",
+    "reviews:lookup-retry":            "lookup    | login 405 405 405 405 | login 404 ok ok ok",
+    "reviews:notifications":           "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "reviews:notifications-read":      "-         | login 405 405 405 405 | login 403 ok ok ok",
+    # Exports: any desk member starts one; a job is seen by who started it and by editors.
+    "reviews:export-start":            "-         | login 405 405 405 405 | login 403 400 400 400",
+    "reviews:export":                  "export    | login 403 ok 403 ok   | login 405 405 405 405",
+    "reviews:export-download":         "export    | login 403 ok 403 ok   | login 405 405 405 405",
+    "reviews:dashboard":               "-         | login 403 403 403 ok  | login 405 405 405 405",
+    # public: published fact-checks, for everyone. The short address redirects to the slug.
+    "public:index":                    "-         | ok                    | 405",
+    # Django's Feed answers any method; a POST only reads.
+    "public:feed":                     "-         | ok                    | ok",
+    "public:fact-check-short":         "published | ok                    | 405",
+    "public:fact-check":               "published | ok                    | 405",
+    "public:api-list":                 "-         | ok                    | 405",
+    "public:api-detail":               "published | ok                    | 405",
+    "public:openapi":                  "-         | ok                    | 405",
+}
+# fmt: on
+
+# The admin is Django's own: the walk checks that nobody but staff gets past its login, and that
+# the staff editor reaches the index. Other admin pages depend on model permissions; for the
+# editor they only must not fail (below 500).
+ADMIN_INDEX = "admin:index"
+NOT_STAFF = PERSONAS[:-1]
+# "GET | POST" for anonymous, outsider, rita and rob on the admin routes that do not answer
+# "login" to all of them.
+ADMIN_NOT_STAFF: dict[str, str] = {
+    # The login form is shown to anyone (saying so when the user is logged in but not staff).
+    "admin:login": "ok | ok",
+    # Logging out of the admin is sent to the admin index, which then asks for a login.
+    "admin:logout": "login ok ok ok | login ok ok ok",
+}
+
+
+def admin_row(route: str) -> tuple[dict[str, str | int], dict[str, str | int]]:
+    get, post = ADMIN_NOT_STAFF.get(route, "login | login").split("|")
+    return _answers(get, NOT_STAFF), _answers(post, NOT_STAFF)
+
+
+# Public routes that take the pk of a claim: they must not show unpublished claims to anyone.
+PUBLIC_CLAIM_ROUTES = ("public:fact-check-short", "public:api-detail")
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str | None
+    get: dict[str, str | int]
+    post: dict[str, str | int]
+
+
+def _answers(text: str, personas: tuple[str, ...] = PERSONAS) -> dict[str, str | int]:
+    words = text.split()
+    if len(words) == 1:
+        words *= len(personas)
+    assert len(words) == len(personas), f"{text!r}: one result per persona, or one for all"
+    return {p: int(w) if w.isdigit() else w for p, w in zip(personas, words, strict=True)}
+
+
+def row(route: str) -> Row:
+    target, get, post = (part.strip() for part in TABLE[route].split("|"))
+    return Row(None if target == "-" else target, _answers(get), _answers(post))
