@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims import services
 from claims.forms import ClaimForm
@@ -61,9 +62,9 @@ class Report:
 
 def _decode(raw: bytes) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise CsvError("The file is UTF-16, not UTF-8. Save it as CSV (UTF-8).")
+        raise CsvError(_("The file is UTF-16, not UTF-8. Save it as CSV (UTF-8)."))
     if b"\x00" in raw[:4096]:
-        raise CsvError("This is not a text file (it has binary data). Save it as CSV, UTF-8.")
+        raise CsvError(_("This is not a text file (it has binary data). Save it as CSV, UTF-8."))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -105,9 +106,12 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
     try:
         header = [name.strip() for name in reader.fieldnames or []]
     except csv.Error as malformed:
-        raise CsvError(f"The first row (the column names) is malformed: {malformed}.") from None
+        raise CsvError(
+            _("The first row (the column names) is malformed: %(problem)s.")
+            % {"problem": malformed}
+        ) from None
     if "text" not in header:
-        raise CsvError("The first row must name the columns, and one of them must be 'text'.")
+        raise CsvError(_("The first row must name the columns, and one of them must be 'text'."))
     unknown = [name for name in header if name and name not in COLUMNS]
     report = Report()
     if unknown:
@@ -118,8 +122,10 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
         for row in reader:
             report.rows += 1
             if report.rows > MAX_ROWS:
-                raise CsvError(f"The file has more than {MAX_ROWS:,} rows; split it.")
-            form = ClaimForm(_form_data(row))
+                raise CsvError(
+                    _("The file has more than %(max)s rows; split it.") % {"max": f"{MAX_ROWS:,}"}
+                )
+            form = ClaimForm(_form_data(row), shown=False)
             if form.is_valid():
                 valid.append(form.to_fields())
                 continue
@@ -128,9 +134,12 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
                 for message in errors:
                     report.problems.append(Problem(reader.line_num, column, str(message)))
     except csv.Error as error:
-        raise CsvError(f"The CSV is malformed near line {reader.line_num}: {error}.") from None
+        raise CsvError(
+            _("The CSV is malformed near line %(line)s: %(problem)s.")
+            % {"line": reader.line_num, "problem": error}
+        ) from None
     if report.rows == 0:
-        raise CsvError("The file has a header but no rows.")
+        raise CsvError(_("The file has a header but no rows."))
     if dry_run or not report.ok:
         return report
     with transaction.atomic():

@@ -15,6 +15,7 @@ import trafilatura
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from claims import languages, permissions, services
 from claims.extraction import Candidate, detect_language, extract
@@ -70,7 +71,7 @@ def _looks_binary(text: str) -> bool:
 def clean_text(raw: str) -> str:
     """Plain text of what someone pasted: HTML is reduced to its text, line breaks kept."""
     if _looks_binary(raw):
-        raise IntakeError("This looks like binary data, not the text of an article.")
+        raise IntakeError(_("This looks like binary data, not the text of an article."))
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if _TAG.search(text):
         extracted = trafilatura.extract(text, include_comments=False, include_tables=False)
@@ -83,7 +84,7 @@ def clean_text(raw: str) -> str:
             f"{MAX_ARTICLE_CHARS:,}. Paste the part with the claims."
         )
     if len(text) < MIN_ARTICLE_CHARS:
-        raise IntakeError("There is too little text here to find claims in.")
+        raise IntakeError(_("There is too little text here to find claims in."))
     return text
 
 
@@ -105,14 +106,16 @@ def from_url(url: str, *, language: str = "") -> Source:
         result = http.fetch(url, accept=ACCEPT_HTML)
         http.raise_for_status(result, service="The site")
     except LookupFailure as error:
-        raise IntakeError(f"The page could not be fetched: {error.plain}") from error
+        raise IntakeError(
+            _("The page could not be fetched: %(problem)s") % {"problem": error.plain}
+        ) from error
     if not is_html(result):
-        raise IntakeError("That address is not a web page (it is not HTML); paste the text.")
+        raise IntakeError(_("That address is not a web page (it is not HTML); paste the text."))
     meta: dict[str, Any] = page_metadata(result.text, result.url)
     body = trafilatura.extract(result.text, url=result.url, include_comments=False) or ""
     text = clean_text(body) if body else ""
     if not text:
-        raise IntakeError("No article text was found on that page; paste the text instead.")
+        raise IntakeError(_("No article text was found on that page; paste the text instead."))
     return Source(
         text=text,
         language=resolve_language(text, language or (meta.get("language") or "")[:2]),
@@ -126,7 +129,7 @@ def from_url(url: str, *, language: str = "") -> Source:
 def article_store(*, actor: Any, source: Source) -> Article:
     """Keep the article (the same text from the same person is stored once)."""
     if not permissions.can_create_claim(actor):
-        raise PermissionDenied("You cannot add claims.")
+        raise PermissionDenied(_("You cannot add claims."))
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
     existing = Article.objects.filter(created_by=actor, url=source.url, sha256=digest).first()
     if existing is not None:
@@ -142,8 +145,16 @@ def article_store(*, actor: Any, source: Source) -> Article:
     )
 
 
-def propose(article: Article) -> list[Candidate]:
-    return extract(article.text, article.language)
+# A page of picks sends 8 fields a claim; 200 claims stay well inside the request's field limit
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS) and are more than anyone reads through.
+MAX_PROPOSED = 200
+
+
+def propose(article: Article) -> tuple[list[Candidate], int]:
+    """The most check-worthy claims of the article (best first, at most MAX_PROPOSED), and how
+    many were found in all."""
+    found = extract(article.text, article.language)
+    return found[:MAX_PROPOSED], len(found)
 
 
 __all__ = ["Candidate", "IntakeError", "Pick", "Source", "extract", "from_paste", "from_url"]

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from claims.models import Claim
 
@@ -23,7 +24,7 @@ def is_desk_member(user: Any) -> bool:
 
 def require_desk_member(user: Any) -> None:
     if not is_desk_member(user):
-        raise PermissionDenied("Your account is not a member of the desk.")
+        raise PermissionDenied(_("Your account is not a member of the desk."))
 
 
 def can_create_claim(user: Any) -> bool:
@@ -48,5 +49,5 @@ def get_claim_for_user(
     base = queryset if queryset is not None else Claim.objects.all()
     claim = get_object_or_404(base.visible_to(user), pk=pk)  # type: ignore[attr-defined]
     if for_write and not can_edit_claim(user, claim):
-        raise PermissionDenied("You cannot change this claim.")
+        raise PermissionDenied(_("You cannot change this claim."))
     return claim

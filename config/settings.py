@@ -289,6 +289,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500  # the article picks page sends 8 fields a proposed claim
 
 # --- Celery -----------------------------------------------------------------------------------
 
@@ -430,5 +431,9 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "INFO", choices=_LOG_LEVELS),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Axes logs every login at INFO; lockouts (WARNING) are what an operator needs.
+        "axes": {"level": "WARNING"},
+    },
 }

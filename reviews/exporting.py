@@ -28,11 +28,22 @@ PROGRESS_EVERY = 20  # chunks between progress writes
 _MARKS = {"csv": "\n", "jsonl": "\n", "claimreview": '"@type":"ClaimReview"'}
 
 
+class InvalidFilters(ValueError):
+    """The filters of an export are not ones the claims list would accept."""
+
+
 def filtered_claims(filters: dict[str, Any], user: Any) -> QuerySet[Claim]:
-    """The claims list's own filters, applied the same way; invalid filters export nothing."""
+    """The claims list's own filters, applied the same way. Invalid filters are refused with
+    the list's own messages, never silently exported as nothing (or as everything)."""
     form = ClaimFilterForm(filters)
     if not form.is_valid():
-        return Claim.objects.none()
+        problems = [
+            f"{form.fields[name].label or name}: {errors[0]}"
+            if name in form.fields
+            else str(errors[0])
+            for name, errors in form.errors.items()
+        ]
+        raise InvalidFilters("; ".join(problems))
     return form.filter(Claim.objects.visible_to(user), user)
 
 

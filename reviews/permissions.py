@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from claims import permissions as claim_permissions
 from claims.models import Claim
@@ -109,7 +110,7 @@ def get_evidence_for_user(user: Any, pk: int, *, for_write: bool = False) -> Evi
         pk=pk,
     )
     if for_write and not can_change_evidence(user, evidence):
-        raise PermissionDenied("Only who added this evidence can change it, until submission.")
+        raise PermissionDenied(_("Only who added this evidence can change it, until submission."))
     return evidence
 
 

@@ -89,8 +89,12 @@ class ClaimForm(DeskForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, shown: bool = True, **kwargs: Any) -> None:
+        """`shown=False` for a form that is only validated (the CSV import): the claimant
+        picker's options, a query, are then never built."""
         super().__init__(*args, **kwargs)
+        if not shown:
+            return
         selected = None
         raw = self.data.get("claimant") if self.is_bound else self.initial.get("claimant")
         if isinstance(raw, Claimant):

@@ -85,7 +85,13 @@ def _picks(formset: Any) -> list[intake.Pick]:
 def article_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """The claims the desk proposes from an article; the reviewer keeps some and fixes them."""
     article = _article_for(request.user, pk)
-    candidates = intake.propose(article)
+    candidates, found = intake.propose(article)
+    if found > len(candidates) and request.method == "GET":
+        messages.info(
+            request,
+            _("%(found)s possible claims were found; here are the %(shown)s most check-worthy.")
+            % {"found": f"{found:,}", "shown": len(candidates)},
+        )
     formset = forms.CandidateFormSet(
         request.POST or None, initial=[_initial(c) for c in candidates], prefix="c"
     )

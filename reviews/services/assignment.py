@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims import permissions as claim_permissions
 from claims import queues
@@ -43,7 +44,7 @@ def claim_take(*, actor: Any, claim_id: int) -> Claim:
                 f"{claim.assignee.get_username()} has already taken this claim."  # type: ignore[union-attr]
             )
         if not permissions.can_take(actor, claim):
-            raise PermissionDenied("You cannot take this claim.")
+            raise PermissionDenied(_("You cannot take this claim."))
         _assign(claim, actor=actor, assignee=actor, taken=True)
         queues.queues_changed()
     return claim
@@ -56,11 +57,14 @@ def claims_assign(*, actor: Any, claim_ids: Iterable[int], assignee: Any) -> tup
     skipped rather than failing the whole batch.
     """
     if not permissions.can_assign(actor):
-        raise PermissionDenied("Only editors assign claims.")
+        raise PermissionDenied(_("Only editors assign claims."))
     if not (
         claim_permissions.is_desk_member(assignee) and assignee.has_perm("claims.change_claim")
     ):
-        raise WorkflowError(f"{assignee.get_username()} is not a reviewer or editor on the desk.")
+        raise WorkflowError(
+            _("%(name)s is not a reviewer or editor on the desk.")
+            % {"name": assignee.get_username()}
+        )
     assigned = skipped = 0
     with transaction.atomic():
         # Lock in id order, so two editors assigning overlapping batches cannot deadlock.

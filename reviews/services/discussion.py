@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Claim
 from reviews import permissions
@@ -18,10 +19,12 @@ COMMENT_MAX_LENGTH = 5000
 
 def comment_add(*, actor: Any, claim: Claim, body: str) -> Comment:
     if not permissions.can_comment(actor):
-        raise PermissionDenied("You cannot comment on claims.")
+        raise PermissionDenied(_("You cannot comment on claims."))
     body = body.strip()
     if not body:
-        raise WorkflowError("Write something first.", problems={"body": "Write something first."})
+        raise WorkflowError(
+            _("Write something first."), problems={"body": _("Write something first.")}
+        )
     if len(body) > COMMENT_MAX_LENGTH:
         raise WorkflowError(
             f"Comments are at most {COMMENT_MAX_LENGTH:,} characters.",

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.services import audit_record
 from reviews import permissions, snapshots
@@ -33,7 +34,7 @@ def evidence_add(*, actor: Any, claim_id: int, fields: EvidenceFields) -> Eviden
     with transaction.atomic():
         claim = lock_claim(claim_id)  # serialises numbering per claim
         if not permissions.can_add_evidence(actor, claim):
-            raise PermissionDenied("You cannot add evidence to this claim now.")
+            raise PermissionDenied(_("You cannot add evidence to this claim now."))
         number = (claim.evidence.aggregate(top=Max("number"))["top"] or 0) + 1
         evidence = Evidence.objects.create(
             claim=claim, number=number, added_by=actor, **asdict(fields)
@@ -58,7 +59,9 @@ def evidence_update(*, actor: Any, evidence_id: int, fields: EvidenceFields) -> 
             .get(pk=evidence_id)
         )
         if not permissions.can_change_evidence(actor, evidence):
-            raise PermissionDenied("Only who added this evidence can change it, until submission.")
+            raise PermissionDenied(
+                _("Only who added this evidence can change it, until submission.")
+            )
         changes = {}
         for name, value in asdict(fields).items():
             old = getattr(evidence, name)
@@ -93,7 +96,9 @@ def evidence_remove(*, actor: Any, evidence_id: int) -> None:
             .get(pk=evidence_id)
         )
         if not permissions.can_change_evidence(actor, evidence):
-            raise PermissionDenied("Only who added this evidence can remove it, until submission.")
+            raise PermissionDenied(
+                _("Only who added this evidence can remove it, until submission.")
+            )
         audit_record(
             claim=evidence.claim,
             actor=actor,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims import queues
 from claims.models import Claim
@@ -28,12 +29,12 @@ def _original(claim: Claim, duplicate_of_id: int) -> Claim:
         target = Claim.objects.filter(pk=target.duplicate_of_id).first()
     if target is None:
         raise WorkflowError(
-            "There is no claim with that number.", problems={"duplicate_of": "No such claim."}
+            _("There is no claim with that number."), problems={"duplicate_of": _("No such claim.")}
         )
     if target.pk in seen:  # the claim itself, or a chain that leads back to it
         raise WorkflowError(
-            "A claim cannot be a duplicate of itself.",
-            problems={"duplicate_of": "Choose another claim."},
+            _("A claim cannot be a duplicate of itself."),
+            problems={"duplicate_of": _("Choose another claim.")},
         )
     return target
 
@@ -48,20 +49,22 @@ def claim_dismiss(
     duplicate_of_id: int | None = None,
 ) -> Claim:
     if reason not in REASONS:
-        raise WorkflowError("Choose why the claim is dismissed.", problems={"reason": "Required."})
+        raise WorkflowError(
+            _("Choose why the claim is dismissed."), problems={"reason": _("Required.")}
+        )
     with transaction.atomic():
         claim = lock_claim(claim_id)
         published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
         if not permissions.can_dismiss(actor, claim, has_published_verdict=published):
-            raise PermissionDenied("Only editors dismiss claims that are not published.")
+            raise PermissionDenied(_("Only editors dismiss claims that are not published."))
         if claim.version != expected_version:
-            raise Conflict("The claim changed after you opened it; nothing was dismissed.")
+            raise Conflict(_("The claim changed after you opened it; nothing was dismissed."))
         original = None
         if reason == DUPLICATE:
             if not duplicate_of_id:
                 raise WorkflowError(
-                    "Say which claim this one duplicates.",
-                    problems={"duplicate_of": "Give the number of the original claim."},
+                    _("Say which claim this one duplicates."),
+                    problems={"duplicate_of": _("Give the number of the original claim.")},
                 )
             original = _original(claim, duplicate_of_id)
         withdrawn = claim.verdicts.working().update(status=Verdict.Status.WITHDRAWN)
@@ -92,7 +95,7 @@ def claim_reopen(*, actor: Any, claim_id: int) -> Claim:
     with transaction.atomic():
         claim = lock_claim(claim_id)
         if not permissions.can_reopen(actor, claim):
-            raise PermissionDenied("Only editors reopen dismissed claims.")
+            raise PermissionDenied(_("Only editors reopen dismissed claims."))
         status = Claim.Status.IN_REVIEW if claim.assignee_id else Claim.Status.NEW
         touch(claim, status=status, dismissal_reason="", duplicate_of=None)
         audit_record(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import queues
 from claims.models import Claim
@@ -61,8 +62,10 @@ def _check_version(claim: Claim, verdict: Verdict, expected_version: int) -> Non
     if verdict.version != expected_version:
         events = events_since(claim, key="verdict", object_id=verdict.pk, version=expected_version)
         raise Conflict(
-            "This verdict was changed after you opened it. Nothing was saved; look at the "
-            "current version and try again.",
+            _(
+                "This verdict was changed after you opened it. Nothing was saved; look at the "
+                "current version and try again."
+            ),
             events,
         )
 
@@ -99,11 +102,13 @@ def verdict_save_draft(
     with transaction.atomic():
         claim = lock_claim(claim_id)
         if not permissions.can_draft(actor, claim):
-            raise PermissionDenied("Only the claim's assignee drafts its verdict while in review.")
+            raise PermissionDenied(
+                _("Only the claim's assignee drafts its verdict while in review.")
+            )
         verdict = claim.verdicts.select_for_update().working().first()
         if verdict is None:
             if expected_version is not None:
-                raise Conflict("The draft you were editing no longer exists; it was withdrawn.")
+                raise Conflict(_("The draft you were editing no longer exists; it was withdrawn."))
             verdict = Verdict.objects.create(
                 claim=claim, number=_next_number(claim), author=actor, **asdict(fields)
             )
@@ -112,7 +117,7 @@ def verdict_save_draft(
             )
             return verdict
         if verdict.status == Verdict.Status.SUBMITTED:
-            raise WorkflowError("This verdict is awaiting approval and cannot be changed now.")
+            raise WorkflowError(_("This verdict is awaiting approval and cannot be changed now."))
         _check_version(claim, verdict, expected_version or 0)
         changed = [n for n, v in asdict(fields).items() if getattr(verdict, n) != v]
         if not changed:
@@ -158,13 +163,13 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
     with transaction.atomic():
         claim, verdict = _lock_verdict(verdict_id)
         if not permissions.can_draft(actor, claim) or not verdict.is_working:
-            raise PermissionDenied("Only the claim's assignee submits its verdict.")
+            raise PermissionDenied(_("Only the claim's assignee submits its verdict."))
         if verdict.status == Verdict.Status.SUBMITTED:
-            raise WorkflowError("This verdict is already awaiting approval.")
+            raise WorkflowError(_("This verdict is already awaiting approval."))
         _check_version(claim, verdict, expected_version)
         numbers = set(claim.evidence.values_list("number", flat=True))
         if problems := submission_problems(verdict, numbers):
-            raise WorkflowError("The verdict is not ready to submit.", problems=problems)
+            raise WorkflowError(_("The verdict is not ready to submit."), problems=problems)
         now = timezone.now()
         verdict.status = Verdict.Status.SUBMITTED
         verdict.submitted_by, verdict.submitted_at = actor, now
@@ -196,11 +201,11 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
 
 def _check_decider(actor: Any, verdict: Verdict) -> None:
     if not permissions.is_editor(actor):
-        raise PermissionDenied("Only editors decide on verdicts.")
+        raise PermissionDenied(_("Only editors decide on verdicts."))
     if verdict.wrote(actor):
-        raise PermissionDenied("You wrote this verdict; another editor must decide on it.")
+        raise PermissionDenied(_("You wrote this verdict; another editor must decide on it."))
     if verdict.status != Verdict.Status.SUBMITTED:
-        raise WorkflowError("This verdict is not awaiting approval.")
+        raise WorkflowError(_("This verdict is not awaiting approval."))
 
 
 def verdict_request_changes(
@@ -208,8 +213,8 @@ def verdict_request_changes(
 ) -> Verdict:
     if not note.strip():
         raise WorkflowError(
-            "Say what needs to change: the note is required.",
-            problems={"note": "Say what needs to change."},
+            _("Say what needs to change: the note is required."),
+            problems={"note": _("Say what needs to change.")},
         )
     with transaction.atomic():
         claim, verdict = _lock_verdict(verdict_id)
@@ -260,7 +265,7 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         _check_version(claim, verdict, expected_version)
         rating = verdict.rating
         if rating is None:
-            raise WorkflowError("The verdict has no rating.")
+            raise WorkflowError(_("The verdict has no rating."))
         worst, best = Rating.scale_bounds() if rating.value is not None else (None, None)
         now = timezone.now()
         replaced = verdict.correction_of
@@ -306,14 +311,16 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
     with transaction.atomic():
         claim = lock_claim(claim_id)
         if not actor.has_perm("reviews.correct_verdict"):
-            raise PermissionDenied("Only editors open corrections of published claims.")
+            raise PermissionDenied(_("Only editors open corrections of published claims."))
         current = claim.verdicts.select_for_update().filter(status=Verdict.Status.APPROVED).first()
         if current is None:
-            raise PermissionDenied("Only published claims can be corrected.")
+            raise PermissionDenied(_("Only published claims can be corrected."))
         if claim.verdicts.working().exists():
-            raise WorkflowError("A correction is already open for this claim.")
+            raise WorkflowError(_("A correction is already open for this claim."))
         if not assignee.has_perm("reviews.change_verdict"):
-            raise WorkflowError(f"{assignee.get_username()} cannot draft verdicts.")
+            raise WorkflowError(
+                _("%(name)s cannot draft verdicts.") % {"name": assignee.get_username()}
+            )
         draft = Verdict.objects.create(
             claim=claim,
             number=_next_number(claim),

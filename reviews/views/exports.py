@@ -46,7 +46,12 @@ def export_start(request: HttpRequest) -> HttpResponseBase:
             status=400,
         )
     filters = {key: request.POST[key] for key in FILTER_KEYS if request.POST.get(key)}
-    claims = exporting.filtered_claims(filters, request.user)
+    try:
+        claims = exporting.filtered_claims(filters, request.user)
+    except exporting.InvalidFilters as problems:
+        message = _("The list's filters cannot be exported: %(problems)s") % {"problems": problems}
+        context = {"status": 400, "title": _("Bad request"), "message": message}
+        return render(request, "errors/error.html", context, status=400)
     if exporting.counted(claims, fmt) <= exporting.STREAM_LIMIT:
         response = StreamingHttpResponse(
             stream.export_rows(claims, fmt), content_type=stream.CONTENT_TYPES[fmt]
