@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -18,7 +19,45 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_migration_data() -> None:
+    """The rows data migrations write (the desk's groups and permissions, the rating scale).
+
+    Tests in transactions of their own end with a flush, after which Django restores the
+    database from the copy it serialised at set-up. Once Playwright's sync API has run (it
+    switches greenlets, each with its own context), Django's connection objects are fresh
+    ones without that copy, so the flush leaves these rows out for the transactional tests
+    that follow. Re-running the migrations' own (idempotent) functions puts them back."""
+    import importlib
+
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    from reviews.models import Rating
+
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    roles = importlib.import_module("claims.migrations.0003_desk_groups")
+    review = importlib.import_module("reviews.migrations.0002_default_scale_and_roles")
+    for position, (label, value, description) in enumerate(review.SCALE):
+        Rating.objects.get_or_create(
+            label=label, defaults={"value": value, "description": description, "position": position}
+        )
+    for name, claims_perms, reviews_perms in (
+        ("Reviewer", roles.REVIEWER, review.REVIEWER),
+        ("Editor", roles.EDITOR, review.EDITOR),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="claims", codename__in=claims_perms),
+            *Permission.objects.filter(
+                content_type__app_label="reviews", codename__in=reviews_perms
+            ),
+        )
+
+
 def _member(username: str, group: str | None, **extra: Any) -> Any:
+    if group and not Group.objects.filter(name=group).exists():
+        ensure_migration_data()
     user = factories.UserFactory(username=username, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -12,12 +12,62 @@
   });
 
   // A server error inside a fragment request: tell the user instead of doing nothing.
+  // The texts come translated from data attributes on <body> (base.html); English if absent.
   document.addEventListener("htmx:responseError", function (event) {
-    announce("The desk could not finish this request (" + event.detail.xhr.status + "). Please try again.", "error");
+    var text = message("requestFailed", "The desk could not finish this request (error {status}). Please try again.");
+    announce(text.replace("{status}", String(event.detail.xhr.status)), "error");
   });
   document.addEventListener("htmx:sendError", function () {
-    announce("The desk cannot be reached. Check your connection and try again.", "error");
+    announce(message("unreachable", "The desk cannot be reached. Check your connection and try again."), "error");
   });
+
+  // The language switcher returns to the page as it is now: htmx may have pushed a new URL
+  // (filters, pages) since the page and its "next" field were rendered.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("language-switcher")) return;
+    var next = form.querySelector("input[name=next]");
+    if (!next) return;  // a page answering a POST: set_language goes back by the Referer
+    next.value = window.location.pathname + window.location.search;
+  });
+
+  // Exports use the list's current filters: copy them into the export form as it is sent
+  // (without JavaScript, the form carries the filters the page was loaded with).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var sourceId = form.getAttribute && form.getAttribute("data-copy-from");
+    if (!sourceId) return;
+    var source = document.getElementById(sourceId);
+    if (!source) return;
+    form.querySelectorAll("input[data-copied]").forEach(function (input) { input.remove(); });
+    form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken])").forEach(function (input) { input.remove(); });
+    new FormData(source).forEach(function (value, key) {
+      if (value === "" || key === "sort") return;
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = key; input.value = value; input.setAttribute("data-copied", "");
+      form.appendChild(input);
+    });
+  });
+
+  // Plain forms that do something hard to undo ask first (htmx forms use hx-confirm).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
+  // One loading indicator for every htmx request, wherever it starts.
+  var pending = 0;
+  function loading(delta) {
+    pending = Math.max(0, pending + delta);
+    document.body.classList.toggle("is-loading", pending > 0);
+    document.body.setAttribute("aria-busy", pending > 0 ? "true" : "false");
+  }
+  document.addEventListener("htmx:beforeRequest", function () { loading(1); });
+  document.addEventListener("htmx:afterRequest", function () { loading(-1); });
+
+  function message(name, fallback) {
+    return (document.body && document.body.dataset["message" + name.charAt(0).toUpperCase() + name.slice(1)]) || fallback;
+  }
 
   function announce(text, level) {
     var box = document.getElementById("messages");
