@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run install test test-sqlite test-postgres lint typecheck bench clean
+.PHONY: run install test test-sqlite test-postgres lint typecheck bench prod-smoke load clean
 
 $(UV):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -61,6 +61,14 @@ bench: install
 	DATABASE_URL="$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/claimdesk_bench}" \
 	CACHE_URL="$${BENCH_CACHE_URL:-redis://127.0.0.1:6379/3}" \
 	CELERY_BROKER_URL="$${BENCH_BROKER_URL:-redis://127.0.0.1:6379/4}" $(PY) -m benchmarks.run $(BENCH)
+
+## Production mode end to end: gunicorn, Celery worker and beat on PostgreSQL and Redis, over HTTP.
+prod-smoke: install
+	$(PY) -m scripts.prod_smoke
+
+## Load in production mode: locust, 50 users over HTTP (see BENCHMARKS.md). LOAD_ARGS="--runs 3".
+load: install
+	$(PY) -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .mypy_cache .ruff_cache

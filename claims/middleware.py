@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django_htmx.http import HttpResponseClientRedirect
 
 # Scripts and styles come from our own origin only: htmx is configured (base.html) not to
@@ -72,9 +72,10 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return HttpResponseBadRequest(
-                    "A query parameter holds a NUL character.", content_type="text/plain"
-                )
+                message = "A query parameter holds a NUL character."
+                if request.path.startswith("/api/"):  # the API's own error shape
+                    return JsonResponse({"detail": message}, status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)
 
 

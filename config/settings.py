@@ -277,6 +277,7 @@ STORAGES = {
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check it over plain HTTP
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -435,5 +436,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Axes logs every login at INFO; lockouts (WARNING) are what an operator needs.
         "axes": {"level": "WARNING"},
+        # Requests for other host names are answered 400; scanners send many, none is ours.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }

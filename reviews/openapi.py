@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+MAX_ID = 10**18 - 1
+# The longest value each text parameter of the list may have; a longer one is a 400.
+MAX_LENGTHS = {"q": 200, "language": 12, "rating": 60}
+
 
 def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
     return {"type": kind, "nullable": True, **extra}
@@ -131,6 +135,8 @@ def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
         "in": "query",
         "required": False,
         "description": description,
+        # An empty value (`?q=`, as an HTML form sends an empty field) is no filter at all.
+        "allowEmptyValue": True,
         "schema": {"type": "string", **schema},
     }
 
@@ -143,6 +149,7 @@ def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+BAD_PARAMETER = _json(_ref("Error"), "A parameter is not valid")
 RATE_LIMITED = _json(_ref("Error"), "Too many requests; see the Retry-After header.")
 
 
@@ -162,9 +169,15 @@ def document(site_url: str) -> dict[str, Any]:
                     "operationId": "listFactChecks",
                     "summary": "Published fact-checks, newest first",
                     "parameters": [
-                        _query("q", "Full-text search in the claim", maxLength=200),
-                        _query("language", "ISO 639-1 code of the claim", maxLength=12),
-                        _query("rating", "Rating label, e.g. False", maxLength=60),
+                        _query("q", "Full-text search in the claim", maxLength=MAX_LENGTHS["q"]),
+                        _query(
+                            "language",
+                            "ISO 639-1 code of the claim",
+                            maxLength=MAX_LENGTHS["language"],
+                        ),
+                        _query(
+                            "rating", "Rating label, e.g. False", maxLength=MAX_LENGTHS["rating"]
+                        ),
                         _query("published_since", "YYYY-MM-DD", format="date"),
                         _query("published_until", "YYYY-MM-DD", format="date"),
                         {
@@ -178,7 +191,7 @@ def document(site_url: str) -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": _json(_ref("FactCheckList"), "A page of fact-checks"),
-                        "400": _json(_ref("Error"), "A parameter is not valid"),
+                        "400": BAD_PARAMETER,
                         "429": RATE_LIMITED,
                     },
                 }
@@ -192,7 +205,9 @@ def document(site_url: str) -> dict[str, Any]:
                             "name": "id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
+                            # The URL takes at most 18 digits (claims.converters.IdConverter):
+                            # a longer id is not a fact-check's address at all.
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                         }
                     ],
                     "responses": {

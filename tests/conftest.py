@@ -3,6 +3,7 @@ outsider (logged in, not on the desk)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,16 @@ from tests.fixture_server import fixture_http  # noqa: F401 - the fixture HTTP s
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rows, counts and permission sets cached by one
+    test (whose database rows are rolled back) must not show in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 def ensure_migration_data() -> None:

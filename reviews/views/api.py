@@ -114,15 +114,24 @@ def _date(value: str, name: str) -> date | None:
         raise BadParameter(f"{name} must be a date, YYYY-MM-DD.") from None
 
 
+def _text(request: HttpRequest, name: str) -> str:
+    """A text parameter as the OpenAPI document allows it: a longer value is refused, not
+    cut short into a different search."""
+    value = request.GET.get(name, "")
+    if len(value) > (limit := openapi.MAX_LENGTHS[name]):
+        raise BadParameter(f"{name} is at most {limit} characters.")
+    return value
+
+
 def _filtered(request: HttpRequest) -> Any:
     params = request.GET
     verdicts = published_verdicts()
-    if q := params.get("q", "").strip()[:200]:
+    if q := _text(request, "q").strip():
         verdicts = verdicts.filter(claim__in=Claim.objects.search(q))
-    if language := params.get("language", ""):
-        verdicts = verdicts.filter(claim__language=language[:12])
-    if rating := params.get("rating", ""):
-        verdicts = verdicts.filter(rating_label__iexact=rating[:60])
+    if language := _text(request, "language"):
+        verdicts = verdicts.filter(claim__language=language)
+    if rating := _text(request, "rating"):
+        verdicts = verdicts.filter(rating_label__iexact=rating)
     if since := _date(params.get("published_since", ""), "published_since"):
         verdicts = verdicts.filter(published_at__date__gte=since)
     if until := _date(params.get("published_until", ""), "published_until"):
@@ -153,7 +162,7 @@ def fact_check_list(request: HttpRequest) -> JsonResponse:
             else ("page_size must be a whole number.")
         )
         return _error(400, message)
-    base = {k: v for k, v in request.GET.items() if k not in {"after", "before"}}
+    base = {k: str(v) for k, v in request.GET.items() if k not in {"after", "before"}}
     path = "/api/v1/fact-checks/"
     return JsonResponse(
         {

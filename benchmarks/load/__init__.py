@@ -1,0 +1,1 @@
+"""Load in production mode: `make load` (python -m benchmarks.load). See BENCHMARKS.md."""

@@ -1,0 +1,276 @@
+"""`make load` / `python -m benchmarks.load`: the desk under load in production mode.
+
+Starts production mode exactly as `make prod-smoke` does (scripts/prodstack.py: gunicorn, a
+Celery worker and beat on PostgreSQL and a private Redis, DEBUG off, behind the proxy), with the
+benchmarks' bare view added to the URLs (benchmarks/load/settings.py). Seeds a desk of a few
+thousand claims (benchmarks/load/seed.py), warms up, then for each run:
+
+1. **Mixed**: 50 desk members for 60 s (locust, headless, over loopback), each waiting 0.5-1.5 s
+   between actions: the claims list with filters and search, claim pages, htmx fragments
+   (list table, Sources and analysis panels), submits (comments, new claims through the form),
+   and the bare view. p50/p95 per endpoint and requests a second.
+2. **Throughput at saturation**: each endpoint alone, 50 users with no think time, for a few
+   seconds each; requests a second relative to the bare view, measured first and last.
+
+Any failed request fails the run. Results are printed as Markdown and kept in
+var/prodstack/load/results.json. See BENCHMARKS.md "Load (production mode)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from scripts.prodstack import PYTHON, ROOT, ProdStack, StackError, stop_on_sigterm, tail
+
+LOCUSTFILE = ROOT / "benchmarks" / "load" / "locustfile.py"
+# Endpoints measured alone at saturation: (locust tag, request name in the stats).
+CAPACITY = [
+    ("bare", "bare view"),
+    ("list", "list: first page"),
+    ("filtered", "list: filtered"),
+    ("search", "list: search"),
+    ("table", "htmx: list table"),
+    ("claim", "claim page"),
+    ("sources", "htmx: sources panel"),
+    ("analysis", "htmx: analysis panel"),
+    ("comment", "submit: comment (htmx)"),
+    ("bare", "bare view"),  # again at the end: the machine's drift shows
+]
+MIXED_ORDER = [
+    "list: first page",
+    "list: filtered",
+    "list: search",
+    "htmx: list table",
+    "claim page",
+    "htmx: sources panel",
+    "htmx: analysis panel",
+    "submit: comment (htmx)",
+    "submit: new claim form",
+    "submit: new claim",
+    "bare view",
+]
+
+
+class LoadFailure(RuntimeError):
+    pass
+
+
+def locust(
+    stack: ProdStack,
+    prefix: str,
+    *,
+    users: int,
+    seconds: int,
+    wait: str,
+    tags: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """One headless locust run; its per-request stats by name (and "Aggregated")."""
+    out = stack.run_dir / prefix
+    args = [PYTHON, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+    args += ["--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
+    args += ["--host", f"http://127.0.0.1:{stack.port}", "--csv", str(out)]
+    args += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"]
+    if tags:
+        args += ["--tags", *tags]
+    env = {
+        **stack.env(),
+        "LOAD_PLAN": str(stack.run_dir / "plan.json"),
+        "LOAD_WAIT": wait,
+    }
+    done = subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120
+    )
+    stats_file = Path(f"{out}_stats.csv")
+    if not stats_file.is_file():
+        raise LoadFailure(f"locust wrote no stats ({done.returncode}):\n{tail(done.stderr)}")
+    with stats_file.open() as handle:
+        stats = {row["Name"]: row for row in csv.DictReader(handle)}
+    failures = int(stats.get("Aggregated", {}).get("Failure Count", "0") or 0)
+    if failures or done.returncode != 0:
+        with Path(f"{out}_failures.csv").open() as handle:
+            detail = "\n".join(
+                f"  {row['Occurrences']}x {row['Method']} {row['Name']}: {row['Error'][:300]}"
+                for row in csv.DictReader(handle)
+            )
+        raise LoadFailure(
+            f"{prefix}: {failures} failed requests (locust exit {done.returncode})\n{detail}\n"
+            f"{tail(done.stderr, 15)}"
+        )
+    return {
+        name: {
+            "requests": int(row["Request Count"]),
+            "rps": float(row["Requests/s"]),
+            "p50": float(row["50%"] or 0),
+            "p95": float(row["95%"] or 0),
+            "mean": float(row["Average Response Time"] or 0),
+        }
+        for name, row in stats.items()
+    }
+
+
+def run_once(stack: ProdStack, number: int, args: argparse.Namespace) -> dict[str, Any]:
+    say = stack.say
+    mixed: dict[str, dict[str, Any]] = {}
+    if args.run_time:
+        say(f"run {number}: mixed, {args.users} users for {args.run_time}s")
+        mixed = locust(
+            stack, f"run{number}-mixed", users=args.users, seconds=args.run_time, wait="0.5-1.5"
+        )
+    capacity: list[dict[str, Any]] = []
+    chosen = [(tag, name) for tag, name in CAPACITY if not args.only or tag in args.only]
+    for position, (tag, name) in enumerate(chosen):
+        stats = locust(
+            stack,
+            f"run{number}-alone-{position}-{tag}",
+            users=args.users,
+            seconds=args.capacity_time,
+            wait="0",
+            tags=[tag],
+        )
+        row = {"tag": tag, "name": name, **stats[name]}
+        capacity.append(row)
+        say(f"  {name}: {row['rps']:.1f} req/s, p50 {row['p50']:.0f} ms")
+    return {"mixed": mixed, "capacity": capacity}
+
+
+def bare_rps(capacity: list[dict[str, Any]]) -> float:
+    return statistics.mean(row["rps"] for row in capacity if row["tag"] == "bare")
+
+
+def report(results: list[dict[str, Any]], args: argparse.Namespace, seconds: float) -> str:
+    runs = len(results)
+    lines = [
+        f"Load, production mode: gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{args.users} users, {runs} run(s); medians over the runs",
+    ]
+    if args.run_time:
+        lines += [
+            "",
+            f"Mixed ({args.run_time} s, think time 0.5-1.5 s):",
+            "",
+            "| endpoint | requests | req/s | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+    for name in [*MIXED_ORDER, "Aggregated"]:
+        rows = [r["mixed"][name] for r in results if name in r["mixed"]]
+        if not rows:
+            continue
+        lines.append(
+            f"| {name} | {statistics.median(r['requests'] for r in rows):,.0f} "
+            f"| {statistics.median(r['rps'] for r in rows):.1f} "
+            f"| {statistics.median(r['p50'] for r in rows):.0f} "
+            f"| {statistics.median(r['p95'] for r in rows):.0f} |"
+        )
+    lines += [
+        "",
+        f"Each endpoint alone ({args.capacity_time} s, no think time):",
+        "",
+        "| endpoint | req/s | x bare view | p50 ms | p95 ms | runs: req/s |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    names = list(dict.fromkeys(row["name"] for row in results[0]["capacity"]))
+    for name in names:
+        per_run = []
+        for result in results:
+            rows = [row for row in result["capacity"] if row["name"] == name]
+            base = bare_rps(result["capacity"])
+            rps = statistics.mean(row["rps"] for row in rows)
+            per_run.append(
+                {
+                    "rps": rps,
+                    "ratio": rps / base,
+                    "p50": statistics.mean(r["p50"] for r in rows),
+                    "p95": statistics.mean(r["p95"] for r in rows),
+                }
+            )
+        lines.append(
+            f"| {name} | {statistics.median(r['rps'] for r in per_run):.1f} "
+            f"| {statistics.median(r['ratio'] for r in per_run):.2f}x "
+            f"| {statistics.median(r['p50'] for r in per_run):.0f} "
+            f"| {statistics.median(r['p95'] for r in per_run):.0f} "
+            f"| {', '.join(format(r['rps'], '.0f') for r in per_run)} |"
+        )
+    lines += ["", f"Zero failed requests. Took {seconds / 60:.1f} min."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--run-time", type=int, default=60, help="seconds of the mixed run")
+    parser.add_argument("--capacity-time", type=int, default=12, help="seconds per endpoint")
+    parser.add_argument("--claims", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--database", default="claimdesk_load")
+    parser.add_argument(
+        "--only", nargs="*", help="measure only these endpoints alone (tags; bare is kept)"
+    )
+    args = parser.parse_args(argv)
+    if args.only:
+        args.only = {"bare", *args.only}
+    started = time.perf_counter()
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    results: list[dict[str, Any]] = []
+    try:
+        with (
+            stop_on_sigterm(),
+            ProdStack(
+                name="load",
+                database=args.database,
+                web_workers=args.workers,
+                web_threads=args.threads,
+                settings_module="benchmarks.load.settings",
+                access_log=False,
+                log_level="WARNING",
+                say=say,
+            ) as stack,
+        ):
+            try:
+                stack.prepare(seed_demo=False)
+                seeded = time.perf_counter()
+                seed = [PYTHON, "-m", "benchmarks.load.seed", str(stack.run_dir / "plan.json")]
+                done = subprocess.run(
+                    [*seed, "--claims", str(args.claims), "--sessions", str(args.users + 10)],
+                    cwd=ROOT,
+                    env=stack.env(),
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode != 0:
+                    raise LoadFailure(f"seeding failed:\n{tail(done.stderr)}")
+                say(
+                    f"  ok  {done.stderr.strip().splitlines()[-1]} "
+                    f"({time.perf_counter() - seeded:.0f}s)"
+                )
+                stack.start()
+                say("warm-up: 10 users for 10 s")
+                locust(stack, "warmup", users=10, seconds=10, wait="0")
+                for number in range(1, args.runs + 1):
+                    results.append(run_once(stack, number, args))
+                    (stack.run_dir / "results.json").write_text(json.dumps(results, indent=1))
+            except (LoadFailure, StackError):
+                print("\nLogs (tails):\n" + stack.logs(20), file=sys.stderr, flush=True)
+                raise
+    except (LoadFailure, StackError) as failure:
+        print(f"\nload FAILED: {failure}", file=sys.stderr, flush=True)
+        return 1
+    say("")
+    say(report(results, args, time.perf_counter() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
