@@ -197,7 +197,8 @@ SHARED_CACHE = not CACHE_URL.startswith("locmem")
 if SHARED_CACHE:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, but an unreachable or hung Redis is a cache miss, never an error page.
+            "BACKEND": "claims.faults.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "desk",
             "OPTIONS": {
@@ -289,6 +290,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "claims.errors.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500  # the article picks page sends 8 fields a proposed claim
 
@@ -343,6 +345,8 @@ CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2, minimum=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 30, minimum=1)
 SWEEP_GRACE_SECONDS = env_int("SWEEP_GRACE_SECONDS", 60, minimum=1)
+# A running export whose progress has not moved for this long lost its worker.
+EXPORT_STALL_SECONDS = env_int("EXPORT_STALL_SECONDS", 300, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "sweep-owed-work": {
         "task": "claims.tasks.sweep_owed_work",
@@ -350,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-snapshots": {
         "task": "reviews.tasks.sweep_snapshots",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "sweep-exports": {
+        "task": "reviews.tasks.sweep_exports",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
 }

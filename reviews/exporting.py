@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -66,7 +68,7 @@ def export_run(*, job_id: int) -> None:
     """Write the export to the file storage, counting progress. Idempotent: only a queued job
     runs (a redelivered message finds it running or done)."""
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING
+        status=ExportJob.Status.RUNNING, heartbeat_at=timezone.now()
     )
     if not claimed:
         return
@@ -100,5 +102,34 @@ def _with_progress(job: ExportJob, chunks: Iterator[str]) -> Iterator[str]:
     for n, chunk in enumerate(chunks, start=1):
         written += chunk.count(mark)
         if n % PROGRESS_EVERY == 0:
-            ExportJob.objects.filter(pk=job.pk).update(written=written)
+            ExportJob.objects.filter(pk=job.pk).update(written=written, heartbeat_at=timezone.now())
         yield chunk
+
+
+def exports_sweep(*, limit: int = 50) -> int:
+    """Re-send exports still owed: queued past the grace period (their message was lost or
+    never published), or running with a stopped heartbeat (their worker died). A re-sent job
+    that another worker already took is a no-op there, so sending twice is harmless."""
+    from reviews import tasks
+
+    now = timezone.now()
+    stalled = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING,
+        heartbeat_at__lt=now - timedelta(seconds=settings.EXPORT_STALL_SECONDS),
+    )
+    for job_id in stalled.values_list("pk", flat=True)[:limit]:
+        logger.warning("export %s stalled: queued again", job_id)
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.QUEUED, written=0
+        )
+    owed = list(
+        ExportJob.objects.filter(
+            status=ExportJob.Status.QUEUED,
+            created_at__lt=now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS),
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for job_id in owed:
+        tasks.export_run.delay(job_id)
+    return len(owed)

@@ -299,10 +299,14 @@ class ExportJob(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Written when a worker takes the job and as it progresses: a running job whose heartbeat
+    # stops (its worker died) is handed to another worker by the sweeper.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="export_status_created")]
 
     def __str__(self) -> str:
         return f"{self.format} export {self.pk} ({self.status})"

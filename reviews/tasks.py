@@ -17,6 +17,12 @@ def sweep_snapshots() -> None:
     snapshots.snapshots_sweep()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# An export of the whole desk can take minutes: its own limits, well over the default.
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=3600, soft_time_limit=3540)
 def export_run(job_id: int) -> None:
     exporting.export_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_exports() -> None:
+    exporting.exports_sweep()

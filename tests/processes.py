@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -172,8 +173,9 @@ def status_of(url: str, *, timeout: float = 3.0) -> int | None:
 
 
 @contextlib.contextmanager
-def web_server(**env: str) -> Iterator[str]:
-    """The desk under gunicorn on a free port; yields its base URL."""
+def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
+    """The desk under gunicorn on a free port; yields its base URL. One worker process with
+    `threads` threads (1: every request on the same thread, so the same database connection)."""
     port = free_port()
     args = [
         sys.executable,
@@ -185,7 +187,7 @@ def web_server(**env: str) -> Iterator[str]:
         "--workers",
         "1",
         "--threads",
-        "4",
+        str(threads),
         "--timeout",
         "30",
     ]
@@ -259,6 +261,47 @@ def start_redis(port: int) -> Proc:
     return proc
 
 
+class SilentServer:
+    """A loopback TCP server that accepts every connection and never answers: a Redis (or any
+    server) that is up as far as the network can tell, but hangs."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self._listener.settimeout(0.1)
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="silent-server", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    @property
+    def accepted(self) -> int:
+        return len(self._held)
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _address = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._held.append(conn)  # held open, never read from or written to
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._listener.close()
+        for conn in self._held:
+            conn.close()
+
+
 LIVE_PASSWORD = "a-long-test-password"
 
 
@@ -310,6 +353,48 @@ class WebClient:
 
     def post(self, path: str, data: dict[str, Any]) -> tuple[int, dict[str, str], str]:
         return self.request("POST", path, data)
+
+    def force_login(self, user: Any) -> None:
+        """Log in without the login form, as Django's test client does: a session written to
+        the test database. Works against a server with DEBUG off, whose pages need collected
+        static files (the login page among them) that a test run does not have."""
+        from django.conf import settings
+        from django.test import Client
+        from django.utils.crypto import get_random_string
+
+        client = Client()
+        client.force_login(user)
+        self._set_cookie(
+            settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+        )
+        # A bare CSRF secret is a valid form token too: the form sends the cookie's value.
+        self._set_cookie(settings.CSRF_COOKIE_NAME, get_random_string(32))
+
+    def _set_cookie(self, name: str, value: str) -> None:
+        import http.cookiejar
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.base).hostname or "127.0.0.1"
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                version=0,
+                name=name,
+                value=value,
+                port=None,
+                port_specified=False,
+                domain=host,
+                domain_specified=False,
+                domain_initial_dot=False,
+                path="/",
+                path_specified=True,
+                secure=False,
+                expires=None,
+                discard=True,
+                comment=None,
+                comment_url=None,
+                rest={},
+            )
+        )
 
     def login(self, username: str, password: str) -> None:
         self.get("/accounts/login/")

@@ -507,8 +507,9 @@ def test_a_request_body_over_5_mb_is_a_400(reviewer_client, settings):
         reverse("claims:create"), claim_data(text="x" * (5 * 1024 * 1024))
     )
     assert response.status_code == 400
-    body = response.content.decode()
-    assert "Bad request" in body and "The request could not be understood." in body
+    body = html.unescape(response.content.decode())
+    assert "Bad request" in body and "larger than 5 MB" in body
+    assert "your text is still in the form" in body
     assert not Claim.objects.exists()
 
     # Uploaded files do not count: a large CSV gets its own limit's message.
@@ -524,7 +525,18 @@ def test_more_than_2500_form_fields_is_a_400(reviewer_client):
     data = claim_data(**{f"extra{n}": "1" for n in range(2500)})
     response = reviewer_client.post(reverse("claims:create"), data)
     assert response.status_code == 400
-    assert "The request could not be understood." in response.content.decode()
+    assert "The form sent more than 2,500 fields" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_a_post_without_a_csrf_token_gets_the_desks_page(reviewer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:create"), claim_data())
+    assert response.status_code == 403
+    body = html.unescape(response.content.decode())
+    assert "This form has expired or did not come from the desk" in body
+    assert "<style" not in body  # our page, not Django's (its inline style breaks our CSP)
     assert not Claim.objects.exists()
 
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from claims import permissions
+from claims import faults, permissions
 from claims.lookups import providers
 from claims.lookups.errors import LookupFailure, NotConfigured, Transient
 from claims.models import Claim, LookupJob, LookupResult
@@ -75,7 +75,8 @@ def input_hash(name: str, data: providers.ClaimInput) -> str:
 
 def _enqueue(job_ids: list[int]) -> None:
     """Send one message per job once the surrounding transaction commits. A failed publish
-    (broker down) is logged, not raised: the sweeper re-sends what is still queued."""
+    (broker down or hanging) is logged, not raised, and the rest are not tried: the sweeper
+    re-sends what is still queued."""
     from claims.lookups import tasks
 
     def send() -> None:
@@ -83,7 +84,7 @@ def _enqueue(job_ids: list[int]) -> None:
             tasks.task_for(name).delay(job_id)
 
     if job_ids:
-        transaction.on_commit(send, robust=True)
+        transaction.on_commit(lambda: faults.publish(send), robust=True)
 
 
 def lookups_plan(*, claim: Claim) -> list[LookupJob]:
