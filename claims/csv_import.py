@@ -69,7 +69,8 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CsvError(
-            f"The file is not UTF-8 (byte {error.start:,} cannot be read). Save it as CSV, UTF-8."
+            _("The file is not UTF-8 (byte %(byte)s cannot be read). Save it as CSV, UTF-8.")
+            % {"byte": f"{error.start:,}"}
         ) from None
 
 
@@ -115,7 +116,7 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
     unknown = [name for name in header if name and name not in COLUMNS]
     report = Report()
     if unknown:
-        report.problems.append(Problem(1, ", ".join(unknown), "Unknown column; see the list."))
+        report.problems.append(Problem(1, ", ".join(unknown), _("Unknown column; see the list.")))
     reader.fieldnames = header
     valid: list[services.ClaimFields] = []
     try:

@@ -80,8 +80,11 @@ def clean_text(raw: str) -> str:
     text = _BLANK_LINES.sub("\n\n", text)
     if len(text) > MAX_ARTICLE_CHARS:
         raise IntakeError(
-            f"The article is too long: {len(text):,} characters; the limit is "
-            f"{MAX_ARTICLE_CHARS:,}. Paste the part with the claims."
+            _(
+                "The article is too long: %(length)s characters; the limit is %(limit)s. "
+                "Paste the part with the claims."
+            )
+            % {"length": f"{len(text):,}", "limit": f"{MAX_ARTICLE_CHARS:,}"}
         )
     if len(text) < MIN_ARTICLE_CHARS:
         raise IntakeError(_("There is too little text here to find claims in."))

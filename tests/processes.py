@@ -61,6 +61,7 @@ def child_env(**overrides: str) -> dict[str, str]:
         "DATABASE_URL": test_database_url(),
         "PYTHONUNBUFFERED": "1",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' allowance, not the desk's
     env.update(overrides)
     return env
 

@@ -41,7 +41,8 @@ def claim_take(*, actor: Any, claim_id: int) -> Claim:
         claim = lock_claim(claim_id)
         if claim.assignee_id is not None and claim.assignee_id != actor.pk:
             raise WorkflowError(
-                f"{claim.assignee.get_username()} has already taken this claim."  # type: ignore[union-attr]
+                _("%(name)s has already taken this claim.")
+                % {"name": claim.assignee.get_username()}  # type: ignore[union-attr]
             )
         if not permissions.can_take(actor, claim):
             raise PermissionDenied(_("You cannot take this claim."))

@@ -27,8 +27,8 @@ def comment_add(*, actor: Any, claim: Claim, body: str) -> Comment:
         )
     if len(body) > COMMENT_MAX_LENGTH:
         raise WorkflowError(
-            f"Comments are at most {COMMENT_MAX_LENGTH:,} characters.",
-            problems={"body": f"At most {COMMENT_MAX_LENGTH:,} characters."},
+            _("Comments are at most %(n)s characters.") % {"n": f"{COMMENT_MAX_LENGTH:,}"},
+            problems={"body": _("At most %(n)s characters.") % {"n": f"{COMMENT_MAX_LENGTH:,}"}},
         )
     return Comment.objects.create(claim=claim, author=actor, body=body)
 

@@ -22,7 +22,9 @@ PRODUCTION = {
 
 
 def run(code_or_args: str | list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # The browser tests allow the ORM beside Playwright's event loop; production never does.
+    leave_out = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in leave_out}
     base["DJANGO_SETTINGS_MODULE"] = "config.settings"
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
     return subprocess.run(
