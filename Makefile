@@ -33,7 +33,8 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py rundesk --port $(PORT)
 
-## Set up and run the tests: the whole suite on SQLite, then again on PostgreSQL.
+## Set up and run the tests: the whole suite on SQLite, then again on PostgreSQL (without the
+## browser tests and the embedded-default test, which do not depend on the database).
 test: install
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -44,7 +45,7 @@ test-sqlite: install
 test-postgres: install
 	@status=0; $(PY) -m tests.services postgres "$(TEST_POSTGRES_URL)" || status=$$?; \
 	if [ $$status -eq 0 ]; then \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -m "not e2e and not embedded" $(PYTEST_ARGS); \
 	elif [ $$status -eq 1 ]; then \
 	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped (CI fails here)."; \
 	else exit $$status; fi

@@ -46,12 +46,17 @@ def _capped_counts(user: Any, keys: list[str]) -> dict[str, int]:
 
 def queue_counts(user: Any) -> dict[str, int]:
     """Queue sizes; a size above CAP is reported as CAP + 1 (shown as "1000+")."""
-    key = f"queue-counts:{_version()}"
-    shared = cache.get(key)
+    version = _version()
+    shared_key, mine_key = f"queue-counts:{version}", f"queue-counts:{version}:{user.pk}"
+    found = cache.get_many([shared_key, mine_key])
+    shared, mine = found.get(shared_key), found.get(mine_key)
     if shared is None:
         shared = _capped_counts(user, SHARED)
-        cache.set(key, shared, TTL_SECONDS)
-    return {**_capped_counts(user, ["mine"]), **shared}
+        cache.set(shared_key, shared, TTL_SECONDS)
+    if mine is None:
+        mine = _capped_counts(user, ["mine"])
+        cache.set(mine_key, mine, TTL_SECONDS)
+    return {**mine, **shared}
 
 
 def queues_changed() -> None:

@@ -1,8 +1,15 @@
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from reviews.models import Notification
+
+UNREAD_TTL = 300
+
+
+def unread_key(user_id: int) -> str:
+    return f"unread-notifications:{user_id}"
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
@@ -12,6 +19,13 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def unread() -> int:
-        return Notification.objects.filter(recipient=user).unread().count()
+        # Cached per reader until a notification for them is created or read
+        # (reviews.services.common.unread_changed).
+        count = cache.get_or_set(
+            unread_key(user.pk),
+            lambda: Notification.objects.filter(recipient=user).unread().count(),
+            UNREAD_TTL,
+        )
+        return int(count or 0)
 
     return {"unread_notifications": unread}

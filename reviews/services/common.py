@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from claims.models import AuditEvent, Claim
@@ -50,6 +52,16 @@ def notify(*, recipient: Any, actor: Any, claim: Claim, verb: str) -> None:
     if recipient is None or recipient.pk == actor.pk:
         return
     Notification.objects.create(recipient=recipient, actor=actor, claim=claim, verb=verb)
+    unread_changed(recipient.pk)
+
+
+def unread_changed(user_id: int) -> None:
+    """The reader's unread count, cached for the header, is counted afresh: now, and again once
+    this commits (a page read in between may have cached the count from before)."""
+    from reviews.context_processors import unread_key
+
+    cache.delete(unread_key(user_id))
+    transaction.on_commit(lambda: cache.delete(unread_key(user_id)), robust=True)
 
 
 def events_since(claim: Claim, *, key: str, object_id: int, version: int) -> list[AuditEvent]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from claims.models import Claim
 from reviews import permissions
 from reviews.models import Comment, Notification
-from reviews.services.common import WorkflowError
+from reviews.services.common import WorkflowError, unread_changed
 
 COMMENT_MAX_LENGTH = 5000
 
@@ -37,4 +37,6 @@ def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> 
     unread = Notification.objects.filter(recipient=actor).unread()
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    unread_changed(actor.pk)
+    return marked
