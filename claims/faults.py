@@ -91,6 +91,18 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers: list[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(servers, *args, **kwargs)
         self._state = _cache_state(servers)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django builds a new redis.Redis (and its table of response callbacks) for every
+        # operation; a list page makes a dozen. One client per pool does the same work: it is
+        # thread-safe, and connections still come from the pool.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            new = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), new)
+        return client
 
     def _guarded(self, call: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
         if self._state.breaker.is_open():

@@ -1,9 +1,10 @@
+import html
 from typing import Any
 
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.forms.widgets import Input, Select
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -22,15 +23,25 @@ class QuickSelect(Select):
     ) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in selected else "", label)
-                for key, label in self.choices
-            ),
+        # Joined by hand: format_html per option costs more than the rest of the select.
+        options = "".join(
+            f'<option value="{_escaped(key)}"{" selected" if str(key) in selected else ""}>'
+            f"{_escaped(label)}</option>"
+            for key, label in self.choices
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final_attrs),
+            mark_safe(options),  # noqa: S308 - every part escaped above
+        )
+
+
+def _escaped(value: Any) -> str:
+    """conditional_escape without its lazy-string machinery: safe strings stay as they are."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value), quote=True)
 
 
 class QuickInput(Input):

@@ -16,6 +16,7 @@ from claims import services as claim_services
 from claims.lookups import tasks
 from claims.models import Claim, LookupJob
 from tests import processes
+from tests.faults import support
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 S = LookupJob.Status
@@ -29,32 +30,7 @@ def factcheck_only(settings: Any, fixture_http: Any) -> dict[str, str]:
 
 
 def answer(fixture_http: Any, *, delay: float = 0.0, repeat: int | None = None) -> None:
-    spec: dict[str, Any] = {
-        "request": {"method": "GET", "path": "/v1alpha1/claims:search"},
-        "response": {
-            "status": 200,
-            "headers": {"Content-Type": "application/json; charset=UTF-8"},
-            "json": {
-                "claims": [
-                    {
-                        "text": "Cities emit 70 percent of CO2.",
-                        "claimReview": [
-                            {
-                                "publisher": {"name": "Fact desk", "site": "factdesk.example"},
-                                "url": "https://factdesk.example/cities-co2",
-                                "title": "Cities and CO2: the 70 percent figure",
-                                "textualRating": "Mostly true",
-                            }
-                        ],
-                    }
-                ]
-            },
-        },
-        "delay": delay,
-    }
-    if repeat is not None:
-        spec["repeat"] = repeat
-    fixture_http.add(spec)
+    support.factcheck_answer(fixture_http, delay=delay, repeat=repeat)
 
 
 def new_claim(user: Any, n: int = 0) -> Claim:
