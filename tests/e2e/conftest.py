@@ -77,8 +77,11 @@ class Watcher:
 
     def _failed(self, request: Any) -> None:
         failure = request.failure or ""
-        if "ERR_ABORTED" in failure and request.resource_type in {"document", "xhr", "fetch"}:
-            return  # a navigation or a download replaced the request: not a failure
+        if "ERR_ABORTED" in failure:
+            # The browser cancelled it: a navigation or a download replaced the page (taking
+            # its icon or a poll in flight with it). Server errors and refused connections
+            # fail differently, and CSP refusals reach the console.
+            return
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _response(self, response: Any) -> None:
