@@ -27,6 +27,7 @@ def render_page(
 
 
 def go_to(request: HttpRequest, url: str) -> HttpResponse:
-    if getattr(request, "htmx", None):
+    """After a state change: a full page load of the new state, with or without htmx."""
+    if htmx_fragment(request):
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)  # a URL, never a URL name as redirect() would take

@@ -45,22 +45,14 @@ from typing import Any
 
 from django.db.models import CharField, Func
 
+from claims import csv_import
 from reviews.exports import claimreview
 
+# The claim's own columns are the CSV import's, so that an export's rows can be imported.
 COLUMNS = (
     "id",
     "status",
-    "text",
-    "language",
-    "claim_type",
-    "claimant",
-    "claimant_kind",
-    "claimant_description",
-    "claimant_same_as",
-    "appeared_url",
-    "appeared_outlet",
-    "appeared_on",
-    "tags",
+    *csv_import.COLUMNS,
     "assignee",
     "created_by",
     "created_at",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from claims import permissions as claim_permissions
 from claims.models import Claim
+from claims.views.common import go_to as go_to  # re-exported for the review views
+from claims.views.common import htmx_fragment
 from reviews import forms, markdown, permissions, services
 from reviews.exports import claimreview
 from reviews.models import Verdict
@@ -18,20 +19,9 @@ from reviews.models import Verdict
 PAGE = "reviews/claim_page.html"
 
 
-def htmx(request: HttpRequest) -> bool:
-    state = getattr(request, "htmx", None)
-    return (
-        state is not None
-        and bool(state)
-        and not state.history_restore_request
-        and not state.boosted
-    )
-
-
-def go_to(request: HttpRequest, url: str) -> HttpResponse:
-    """After a state change: a full page load of the new state, with or without htmx. `url` is
-    always a URL (never a URL name, as redirect() would take it)."""
-    return HttpResponseClientRedirect(url) if htmx(request) else HttpResponseRedirect(url)
+# The same rules as the claims views: a fragment for htmx (not for its history restores), and
+# a redirect that htmx follows as a full page load.
+htmx = htmx_fragment
 
 
 def page_claim(user: Any, pk: int) -> Claim:
