@@ -245,15 +245,17 @@ def _enqueue_analysis(claim_id: int) -> None:
     on_commit(lambda: tasks.claim_analyse.delay(claim_id))
 
 
-def claim_analyse(*, claim_id: int) -> bool:
+def claim_analyse(*, claim_id: int, owed_only: bool = False) -> bool:
     """Normalised text and fingerprint (exact duplicates), check-worthiness, and the claims
     most like it (near duplicates), stored so that claim pages never compute them.
 
     Idempotent. Writes only if the text is still the one analysed, so an edit that lands while
-    this runs is never overwritten with a stale result (its own analysis follows).
+    this runs is never overwritten with a stale result (its own analysis follows). With
+    `owed_only` (the worker's way) a claim already analysed is left alone: the sweeper may send
+    a claim twice while a busy queue drains, and the second message then costs one query.
     """
     claim = Claim.objects.filter(pk=claim_id).select_related("claimant").first()
-    if claim is None:
+    if claim is None or (owed_only and claim.analysed_at is not None):
         return False
     normalized = text.normalize_claim(claim.text)
     assessment = scoring.assess(

@@ -11,7 +11,7 @@ from claims.lookups import tasks as lookup_tasks  # noqa: F401 - registers the l
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def claim_analyse(claim_id: int) -> None:
-    services.claim_analyse(claim_id=claim_id)
+    services.claim_analyse(claim_id=claim_id, owed_only=True)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -66,6 +66,23 @@ def test_analysis_stores_the_matches_both_ways(desk):
     assert SimilarClaim.objects.filter(claim=a, other=b).count() == 1
 
 
+def test_a_second_message_for_an_analysed_claim_costs_one_query(
+    desk, reviewer, django_assert_num_queries
+):
+    # The sweeper may send a claim again while a busy queue drains: the worker skips it.
+    a = desk["a"]
+    with django_assert_num_queries(1):
+        assert services.claim_analyse(claim_id=a.pk, owed_only=True) is False
+    services.claim_update(
+        actor=reviewer,
+        claim_id=a.pk,
+        expected_version=a.version,
+        fields=services.ClaimFields(text="Tajikistan runs 25 smart-city projects.", language="en"),
+    )
+    assert services.claim_analyse(claim_id=a.pk, owed_only=True) is True
+    assert not Claim.objects.analysis_owed().filter(pk=a.pk).exists()
+
+
 def test_claim_page_lists_them_and_editors_can_mark_a_duplicate(
     desk, reviewer_client, editor_client
 ):

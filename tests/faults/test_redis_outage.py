@@ -51,10 +51,9 @@ class Poster(threading.Thread):
         return sum(finished >= moment for _status, finished, _elapsed in self.answers)
 
 
-def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(reviewer, fixture_http):
-    answered = support.factcheck_answer(fixture_http)
-    port = processes.free_port()
-    env = {
+def private_redis_env(fixture_http, port: int) -> dict[str, str]:
+    """Child settings: broker and cache on a private redis-server this test stops at will."""
+    return {
         **support.factcheck_only(fixture_http),
         **support.QUICK_SWEEPS,
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
@@ -62,6 +61,12 @@ def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(review
         "BROKER_SOCKET_TIMEOUT": "1",
         "CACHE_SOCKET_TIMEOUT": "1",
     }
+
+
+def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(reviewer, fixture_http):
+    answered = support.factcheck_answer(fixture_http)
+    port = processes.free_port()
+    env = private_redis_env(fixture_http, port)
     redis = processes.start_redis(port)
     worker = beat = poster = None
     try:
@@ -125,3 +130,45 @@ def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(review
         f"{OUTAGE_SECONDS:.0f} s), slowest save {slowest:.2f} s, "
         f"all lookups done {recovered_in:.1f} s after Redis came back"
     )
+
+
+def test_worker_outlives_losing_redis_while_a_lookup_is_running(reviewer, fixture_http):
+    """The broker goes away while the worker holds an unacknowledged lookup (acks late). The
+    worker reconnects instead of exiting (Celery 5.7.0 exits here: see pyproject.toml), the
+    lookup's result is kept, and the redelivered message does not ask the outside world again."""
+    answered = support.factcheck_answer(fixture_http, delay=3.0)
+    port = processes.free_port()
+    env = private_redis_env(fixture_http, port)
+    redis = processes.start_redis(port)
+    worker = None
+    try:
+        worker = processes.start_worker(**env)
+        with processes.web_server(**env) as base:
+            client = processes.WebClient(base)
+            client.force_login(reviewer)
+            assert support.post_claim(client, 0)[0] == 302
+        text = support.claim_text(0)
+        processes.wait_until(
+            lambda: support.lookups_asked_for(fixture_http, text), what="the lookup under way"
+        )
+        redis.stop()
+        time.sleep(OUTAGE_SECONDS)
+        redis = processes.start_redis(port)
+        job = LookupJob.objects.get(claim__text=text, provider="factcheck")
+        processes.wait_until(
+            lambda: LookupJob.objects.filter(pk=job.pk, status=S.DONE).exists(),
+            timeout=60,
+            what="the lookup done",
+        )
+        # Redis is back: the worker still runs and takes new work through the new connection.
+        processes.wait_until(
+            lambda: not Claim.objects.analysis_owed().exists(), timeout=60, what="analysis done"
+        )
+        assert worker.alive(), worker.output()[-5000:]
+        assert "Unrecoverable error" not in worker.output()
+    finally:
+        for proc in (worker, redis):
+            if proc is not None:
+                proc.stop()
+    assert len(support.lookups_asked_for(fixture_http, text)) == 1
+    assert answered.served == 1
