@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -323,13 +324,21 @@ else:
     # Lets several desks (or test runs) share one Redis without taking each other's tasks.
     if _prefix := env_str("BROKER_KEY_PREFIX"):
         CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = _prefix
+    # kombu's Redis transport, mended to reconnect after losing Redis (see config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
+    if CELERY_BROKER_URL.startswith("rediss"):
+        # Named by its class the transport no longer sees the scheme; TLS is asked for here,
+        # with the certificate checked (kombu's own default for rediss:// checks nothing).
+        CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 10, 1)
+# The soft limit leaves a task time to note its failure before the hard limit kills it: 10 s,
+# or a fifth of a short limit.
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(10, max(1, CELERY_TASK_TIME_LIMIT // 5))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A web request that publishes while the broker is down gives up quickly; the outbox sweeper

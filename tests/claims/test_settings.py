@@ -68,3 +68,26 @@ def test_bad_values_stop_startup_naming_the_variable(env, message):
 def test_check_deploy_passes_with_production_variables():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("filesystem://localhost/", "filesystem None None"),
+        ("redis://127.0.0.1:6379/0", "config.broker:Transport None None"),
+        ("rediss://redis.internal:6380/0", "config.broker:Transport 2 redis.internal"),
+    ],
+)
+def test_broker_transport_follows_the_url(url, expected):
+    # Redis goes through the mended transport (config/broker.py); TLS stays on, certificate checked.
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from config.celery import app; "
+        "ssl = getattr(s, 'CELERY_BROKER_USE_SSL', None); "
+        "host = app.connection_for_write().hostname if ssl else None; "
+        "print(getattr(s, 'CELERY_BROKER_TRANSPORT', 'filesystem'), "
+        "ssl and ssl['ssl_cert_reqs'], host)"
+    )
+    result = run(code, CELERY_BROKER_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == expected

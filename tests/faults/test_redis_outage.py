@@ -134,7 +134,7 @@ def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(review
 
 def test_worker_outlives_losing_redis_while_a_lookup_is_running(reviewer, fixture_http):
     """The broker goes away while the worker holds an unacknowledged lookup (acks late). The
-    worker reconnects instead of exiting (Celery 5.7.0 exits here: see pyproject.toml), the
+    worker reconnects instead of exiting (Celery 5.7 alone exits here: config/broker.py), the
     lookup's result is kept, and the redelivered message does not ask the outside world again."""
     answered = support.factcheck_answer(fixture_http, delay=3.0)
     port = processes.free_port()
