@@ -90,12 +90,17 @@ def paginate(
     after: str = "",
     before: str = "",
     hydrate: Callable[[list[int]], dict[int, Any]] | None = None,
+    columns: tuple[str, ...] = (),
+    item: Callable[[tuple[Any, ...]], Any] | None = None,
 ) -> Page:
     """One page of the queryset in the sort's order, after or before a cursor.
 
-    The page is found with a narrow query on the filtered table alone (ids and sort keys), then
+    The page is found with a narrow query on the filtered table (ids and sort keys), then
     `hydrate` loads those rows with whatever joins and prefetches the page shows. Joining before
     the page is chosen would make the database join every match when it has to sort them.
+    A page that needs only a few values per row names them in `columns` instead: they come
+    with the ids in the same query (the database joins them for the page's rows alone, after
+    the sort), and `item` makes each row's item from its (id, sort value, *columns) tuple.
     """
     field = sort.field
     desc_order = [f"-{field}", "-pk"]
@@ -108,7 +113,7 @@ def paginate(
         keys = list(
             queryset.filter(_beyond(field, value, pk, forward=not sort.descending))
             .order_by(*backward_order)
-            .values_list("pk", field)[: per_page + 1]
+            .values_list("pk", field, *columns)[: per_page + 1]
         )
         has_previous, has_next = len(keys) > per_page, True
         keys = list(reversed(keys[:per_page]))
@@ -116,15 +121,21 @@ def paginate(
         if after:
             value, pk = decode_cursor(after)
             queryset = queryset.filter(_beyond(field, value, pk, forward=sort.descending))
-        keys = list(queryset.order_by(*forward_order).values_list("pk", field)[: per_page + 1])
+        keys = list(
+            queryset.order_by(*forward_order).values_list("pk", field, *columns)[: per_page + 1]
+        )
         has_previous, has_next = bool(after), len(keys) > per_page
         keys = keys[:per_page]
 
-    ids = [key for key, _ in keys]
-    loaded = hydrate(ids) if hydrate else queryset.model._default_manager.in_bulk(ids)
+    if item is not None:
+        items = [item(row) for row in keys]
+    else:
+        ids = [row[0] for row in keys]
+        loaded = hydrate(ids) if hydrate else queryset.model._default_manager.in_bulk(ids)
+        items = [loaded[pk] for pk in ids if pk in loaded]
     first, last = (keys[0], keys[-1]) if keys else (None, None)
     return Page(
-        items=[loaded[pk] for pk in ids if pk in loaded],
+        items=items,
         next_cursor=encode_cursor(last[1], last[0]) if has_next and last else None,
         previous_cursor=encode_cursor(first[1], first[0]) if has_previous and first else None,
         is_first=not has_previous,

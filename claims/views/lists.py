@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,7 +48,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             per_page=settings.CLAIMS_PER_PAGE,
             after=request.GET.get("after", ""),
             before=request.GET.get("before", ""),
-            hydrate=_keys_of_rows,
+            columns=ROW_KEY_COLUMNS,
+            item=RowKey.from_page_row,
         )
     except pagination.InvalidCursor as exc:
         context.update(page=None, total=0, error=str(exc))
@@ -69,42 +71,51 @@ def _row_template() -> tuple[Any, str]:
     return template, hashlib.sha256(source).hexdigest()[:12]
 
 
-def _row_key(claim: Claim, can_assign: bool, digest: str) -> str:
-    # What a row shows changes only with the claim's version (every change through the
-    # services bumps it), its claimant (renamed or merged), and the reader's language.
-    claimant = claim.claimant
-    name = hashlib.sha256(claimant.name.encode()).hexdigest()[:8] if claimant else "-"
-    return ":".join(
-        [
-            "claim-row",
-            digest,
-            str(claim.pk),
-            str(claim.version),
-            claim.updated_at.isoformat(),
-            f"{claim.claimant_id}-{name}",
-            get_language() or "",
-            "a" if can_assign else "r",
-        ]
-    )
+# Fetched with the page's ids (pagination.paginate's columns): plain values, not model
+# instances. Loading whole claims with their claimant, assignee and tags is left to the rows
+# the cache does not have.
+ROW_KEY_COLUMNS = ("version", "updated_at", "claimant_id", "claimant__name")
 
 
-# What a page needs to find its rows in the cache (and what tests read): loading whole claims
-# with their claimant, assignee and tags is left to the rows the cache does not have.
-ROW_KEY_FIELDS = ("pk", "text", "version", "updated_at", "claimant_id", "claimant__name")
+class RowKey(NamedTuple):
+    """What a page needs to find a claim's row in the cache: a row changes only with the
+    claim's version (every change through the services bumps it), its claimant (renamed or
+    merged) and the reader's language."""
+
+    pk: int
+    version: int
+    updated_at: datetime
+    claimant_id: int | None
+    claimant_name: str | None
+
+    @classmethod
+    def from_page_row(cls, row: tuple[Any, ...]) -> RowKey:
+        pk, _sort_value, *columns = row
+        return cls(pk, *columns)
+
+    def cache_key(self, can_assign: bool, digest: str) -> str:
+        name = self.claimant_name
+        named = hashlib.sha256(name.encode()).hexdigest()[:8] if name is not None else "-"
+        return ":".join(
+            [
+                "claim-row",
+                digest,
+                str(self.pk),
+                str(self.version),
+                self.updated_at.isoformat(),
+                f"{self.claimant_id}-{named}",
+                get_language() or "",
+                "a" if can_assign else "r",
+            ]
+        )
 
 
-def _keys_of_rows(ids: list[int]) -> dict[int, Claim]:
-    return (
-        Claim.objects.filter(pk__in=ids).select_related("claimant").only(*ROW_KEY_FIELDS).in_bulk()
-    )
-
-
-def _rows(claims: list[Claim], can_assign: bool) -> list[SafeString]:
+def _rows(claims: list[RowKey], can_assign: bool) -> list[SafeString]:
     """The table's rows, each rendered once per version and language and then read from the
     cache in one round trip: rendering 25 rows is most of a list page's cost. Only the rows
     the cache lacks are loaded whole (claimant, assignee, tags) and rendered."""
     template, digest = _row_template()
-    keys = {claim.pk: _row_key(claim, can_assign, digest) for claim in claims}
+    keys = {claim.pk: claim.cache_key(can_assign, digest) for claim in claims}
     cached = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in cached]
     rendered = {}

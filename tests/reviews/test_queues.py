@@ -43,7 +43,8 @@ def desk(reviewer, reviewer2, editor):
 
 
 def texts(response):
-    return sorted(c.text for c in response.context["page"].items)
+    ids = [row.pk for row in response.context["page"].items]
+    return sorted(Claim.objects.filter(pk__in=ids).values_list("text", flat=True))
 
 
 @pytest.mark.parametrize(
