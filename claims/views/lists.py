@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from claims import forms, pagination, permissions, queues
 from claims.models import QUEUES, Claim
-from claims.views.common import render_page
+from claims.views.common import htmx_fragment, render_page
 
 LIST_COUNT_CAP = 1_000
 
@@ -34,8 +34,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can_create_claim(request.user),
         "can_assign": can_assign,
         "assignable": forms.desk_members() if can_assign else [],
-        # Called only by the full page: table fragments do not show the queue tabs.
+        # Called only by the full page: table fragments show neither the tabs nor the filters.
         "queue_tabs": lambda: _queue_tabs(request.user),
+        "filter_fields": lambda: _filter_fields(form),
     }
     if not form.is_valid():
         context.update(page=None, total=0, error=_("Some filters are not valid; see below."))
@@ -54,7 +55,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     except pagination.InvalidCursor as exc:
         context.update(page=None, total=0, error=str(exc))
         return render_page(request, "claims/claim_list.html", "claim-table", context, status=400)
-    context.update(page=page, rows=_rows(page.items, can_assign), **_count(queryset, page))
+    # A whole page also looks for its filters' fields in the same cache round trip as its rows.
+    filters_key = None if htmx_fragment(request) else _filters_key(request, form)
+    rows, found = _rows(page.items, can_assign, also=[filters_key] if filters_key else [])
+    if filters_key:
+        context["filter_fields"] = _cached_filter_fields(form, filters_key, found)
+    context.update(page=page, rows=rows, **_count(queryset, page))
     return render_page(request, "claims/claim_list.html", "claim-table", context)
 
 
@@ -110,13 +116,16 @@ class RowKey(NamedTuple):
         )
 
 
-def _rows(claims: list[RowKey], can_assign: bool) -> list[SafeString]:
+def _rows(
+    claims: list[RowKey], can_assign: bool, *, also: list[str]
+) -> tuple[list[SafeString], dict[str, Any]]:
     """The table's rows, each rendered once per version and language and then read from the
     cache in one round trip: rendering 25 rows is most of a list page's cost. Only the rows
-    the cache lacks are loaded whole (claimant, assignee, tags) and rendered."""
+    the cache lacks are loaded whole (claimant, assignee, tags) and rendered. The keys in
+    `also` are fetched in the same round trip; what was found of them is returned too."""
     template, digest = _row_template()
     keys = {claim.pk: claim.cache_key(can_assign, digest) for claim in claims}
-    cached = cache.get_many(list(keys.values()))
+    cached = cache.get_many([*keys.values(), *also])
     missing = [pk for pk, key in keys.items() if key not in cached]
     rendered = {}
     if missing:
@@ -128,7 +137,38 @@ def _rows(claims: list[RowKey], can_assign: bool) -> list[SafeString]:
         html = cached.get(key) or rendered.get(key)
         if html is not None:  # a claim deleted since the page was chosen has no row
             rows.append(mark_safe(html))  # noqa: S308 - rendered by our own escaping template
-    return rows
+    return rows, {key: cached[key] for key in also if key in cached}
+
+
+FILTERS_TEMPLATE = "claims/claim_list.html#filter-fields"
+FILTERS_TTL = 10 * 60
+NOT_FILTERS = {"after", "before"}  # the page's cursor: the same filters on every page
+
+
+def _filter_fields(form: forms.ClaimFilterForm) -> SafeString:
+    return mark_safe(loader.render_to_string(FILTERS_TEMPLATE, {"form": form}))  # noqa: S308
+
+
+def _filters_key(request: HttpRequest, form: forms.ClaimFilterForm) -> str:
+    """The rendered fields of valid filters depend on what was asked for (the query string
+    without the cursor), the assignee choices (the desk's members), the language and the
+    template; whatever a query string holds, its key is a fixed-size digest."""
+    asked = sorted(
+        (k, v) for k, values in request.GET.lists() if k not in NOT_FILTERS for v in values
+    )
+    choices = form.fields["assignee"].choices  # type: ignore[attr-defined]
+    signature = repr((asked, choices, get_language())).encode()
+    return f"list-filters:{_row_template()[1]}:{hashlib.sha256(signature).hexdigest()[:24]}"
+
+
+def _cached_filter_fields(
+    form: forms.ClaimFilterForm, key: str, found: dict[str, Any]
+) -> SafeString:
+    html = found.get(key)
+    if html is None:
+        html = _filter_fields(form)
+        cache.set(key, str(html), FILTERS_TTL)
+    return mark_safe(html)  # noqa: S308 - rendered by our own escaping template
 
 
 def _queue_tabs(user: Any) -> list[tuple[str, Any, str]]:

@@ -299,3 +299,36 @@ def test_cached_rows_follow_every_change(reviewer, reviewer_client, editor_clien
     english = reviewer_client.get(URL).content.decode()
     russian = reviewer_client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "In review" in english and "In review" not in russian
+
+
+def test_cached_filter_fields_follow_the_query_members_and_language(reviewer_client):
+    """Valid filters' fields are rendered once per query string, member list and language,
+    then read from the cache with the rows: each page still shows what it was asked for."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    def selected(body: str, name: str) -> str:
+        select = body.split(f'<select name="{name}"', 1)[1].split("</select>", 1)[0]
+        return select.split(" selected>", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+    ClaimFactory(status=Claim.Status.NEW, language="en")
+    for _ in range(2):  # the second time from the cache
+        published = reviewer_client.get(URL, {"status": "published"}).content.decode()
+        new = reviewer_client.get(URL, {"status": "new", "language": "fr"}).content.decode()
+        assert selected(published, "status") == "published"
+        assert selected(new, "status") == "new" and selected(new, "language") == "fr"
+        # Another page of the same filters shows the same fields.
+        after = reviewer_client.get(URL, {"status": "published", "after": "x"})
+        assert after.status_code == 400  # a damaged cursor: still the filters, not cached
+        assert selected(after.content.decode(), "status") == "published"
+
+    # A new desk member is offered as an assignee at once.
+    assert ">nadia</option>" not in reviewer_client.get(URL).content.decode()
+    member = UserFactory(username="nadia")
+    member.groups.add(Group.objects.get(name="Reviewer"))
+    assert ">nadia</option>" in reviewer_client.get(URL).content.decode()
+
+    english = reviewer_client.get(URL).content.decode()
+    russian = reviewer_client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Any status" in english and "Any status" not in russian
