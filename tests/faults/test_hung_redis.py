@@ -16,7 +16,10 @@ from claims.models import Claim, LookupJob
 from tests import processes
 from tests.faults import support
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.production,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 S = LookupJob.Status
 TIMEOUT = 3.0  # seconds, the socket timeout the web process is given
 MARGIN = 2.0  # seconds for the request itself on a busy machine (a second wait would not fit)

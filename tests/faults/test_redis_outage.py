@@ -18,6 +18,7 @@ from tests.faults import support
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.redis,
+    pytest.mark.production,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 S = LookupJob.Status

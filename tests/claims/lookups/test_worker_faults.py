@@ -100,6 +100,7 @@ def test_a_message_delivered_twice_runs_once(reviewer, settings, fixture_http):
     assert len(fixture_http.requests) == 1
 
 
+@pytest.mark.production
 def test_claims_saved_while_the_broker_is_down_get_their_lookups_after(
     reviewer, settings, fixture_http
 ):
@@ -152,6 +153,7 @@ def test_claims_saved_while_the_broker_is_down_get_their_lookups_after(
     assert len(fixture_http.requests) == 3
 
 
+@pytest.mark.embedded
 def test_the_embedded_broker_loses_a_killed_workers_message_and_the_sweeper_recovers(
     reviewer, settings, fixture_http
 ):
