@@ -79,6 +79,12 @@ def lookups_asked_for(fixture_http: FixtureServer, text: str) -> list[Any]:
     return [r for r in fixture_http.requests if r.param("query") == text]
 
 
+def all_settled(jobs: list[LookupJob]) -> bool:
+    """Every one of these lookups done, and no claim still owed its analysis."""
+    done = LookupJob.objects.filter(pk__in=[j.pk for j in jobs], status=LookupJob.Status.DONE)
+    return done.count() == len(jobs) and not Claim.objects.analysis_owed().exists()
+
+
 def wait_for_recovery(
     done: Callable[[], bool], *, timeout: float, what: str, procs: Iterable[processes.Proc | None]
 ) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import Counter
 
 import pytest
 
@@ -52,18 +51,6 @@ class Poster(threading.Thread):
 
     def answered_since(self, moment: float) -> int:
         return sum(finished >= moment for _status, finished, _elapsed in self.answers)
-
-
-def stuck_report(jobs: list[LookupJob], *procs: processes.Proc) -> str:
-    """What was left undone, and what the processes said: a failed recovery explains itself."""
-    statuses = LookupJob.objects.filter(pk__in=[j.pk for j in jobs]).values_list("status")
-    lines = [
-        f"jobs by status: {sorted(Counter(s for (s,) in statuses).items())}",
-        f"analyses owed: {Claim.objects.analysis_owed().count()}",
-    ]
-    for proc in procs:
-        lines += [f"--- {proc.name} (alive: {proc.alive()}) ---", proc.output()[-6000:]]
-    return "\n".join(lines)
 
 
 def private_redis_env(fixture_http, port: int) -> dict[str, str]:
@@ -115,19 +102,12 @@ def test_redis_stopped_and_restarted_while_claims_are_saved_loses_nothing(review
         assert {claim.text for claim in claims} == texts
         jobs = list(LookupJob.objects.filter(claim__in=claims, provider="factcheck"))
         assert len(jobs) == len(claims)
-        try:
-            processes.wait_until(
-                lambda: (
-                    LookupJob.objects.filter(pk__in=[j.pk for j in jobs], status=S.DONE).count()
-                    == len(jobs)
-                    and not Claim.objects.analysis_owed().exists()
-                ),
-                timeout=90,
-                interval=0.5,
-                what="every lookup and analysis done once Redis is back",
-            )
-        except TimeoutError as exc:
-            raise TimeoutError(stuck_report(jobs, worker, beat)) from exc
+        support.wait_for_recovery(
+            lambda: support.all_settled(jobs),
+            timeout=90,
+            what="every lookup and analysis done once Redis is back",
+            procs=[worker, beat],
+        )
         recovered_in = time.monotonic() - up_at
     finally:
         if poster is not None:

@@ -65,11 +65,7 @@ def test_workers_killed_mid_lookup_again_and_again_lose_no_job_and_finish_each_o
             kills += 1
         worker = processes.start_worker(concurrency=1, **env)
         support.wait_for_recovery(
-            lambda: (
-                LookupJob.objects.filter(pk__in=[j.pk for j in jobs], status=S.DONE).count()
-                == len(jobs)
-                and not Claim.objects.analysis_owed().exists()
-            ),
+            lambda: support.all_settled(jobs),
             timeout=90,
             what="every lookup and analysis done after the kills",
             procs=[worker, beat],
