@@ -178,7 +178,9 @@ def test_the_embedded_broker_loses_a_killed_workers_message_and_the_sweeper_reco
         # The filesystem transport removed the message when the worker took it: only the
         # outbox row and the sweeper know the lookup is still owed.
         worker = processes.start_worker(**embedded)
-        processes.wait_until(lambda: done(job.pk), timeout=60, interval=0.5, what="recovery")
+        support.wait_for_recovery(
+            lambda: done(job.pk), timeout=60, what="recovery", procs=[worker, beat]
+        )
     finally:
         beat.stop()
         worker.stop()
