@@ -33,12 +33,20 @@ def can_create_claim(user: Any) -> bool:
 
 def can_edit_claim(user: Any, claim: Claim) -> bool:
     """Claim details change while the claim is being worked on; once a verdict is awaiting
-    approval, published or the claim is dismissed, the text stays as it was checked."""
-    return bool(
+    approval, published or the claim is dismissed, the text stays as it was checked. A claim
+    reopened by a correction is changed only by the correction's drafter and editors."""
+    if not (
         user.is_authenticated
         and user.has_perm("claims.change_claim")
         and claim.status in EDITABLE_STATUSES
-    )
+    ):
+        return False
+    return not claim.was_published or claim.assignee_id == user.pk or is_desk_editor(user)
+
+
+def is_desk_editor(user: Any) -> bool:
+    """Editors assign work; the permission names the role in this app's terms."""
+    return bool(user.is_authenticated and user.has_perm("claims.assign_claim"))
 
 
 def get_claim_for_user(

@@ -185,6 +185,9 @@ class Verdict(models.Model):
     rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_worst = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_best = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The claim as readers see it while this verdict is the current one, frozen at approval
+    # (reviews.public_record): a correction's edits stay inside the desk until it is approved.
+    public_record = models.JSONField(default=dict, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -212,6 +212,9 @@ class Claim(models.Model):
     # Set when an editor sends a verdict back, cleared when it is submitted again: the
     # "Changes requested" queue without a join.
     needs_changes = models.BooleanField(default=False, editable=False)
+    # Set when a verdict on the claim is first approved, never cleared: from then on what
+    # readers see is the approved record, and the claim is edited only by a correction's drafter.
+    was_published = models.BooleanField(default=False, editable=False)
     dismissal_reason = models.CharField(max_length=20, blank=True, editable=False)
     checkworthiness = models.FloatField(null=True, blank=True)
     checkworthiness_reasons = models.JSONField(default=list, blank=True)

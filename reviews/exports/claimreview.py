@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, Claimant
 from reviews.models import Verdict
+from reviews.public_record import PublicClaim, PublicClaimant
 
 CONTEXT = "https://schema.org"
 PUBLIC_PREFIX = "/fact-checks/"
@@ -78,11 +79,13 @@ def default_site_url() -> str:
     return str(settings.SITE_URL).rstrip("/")
 
 
-def public_url(claim: Claim, verdict: Verdict | None = None, *, site_url: str | None = None) -> str:
+def public_url(
+    claim: Claim | PublicClaim, verdict: Verdict | None = None, *, site_url: str | None = None
+) -> str:
     """The absolute public address of a published claim. Without a verdict, the claim's current
     (approved) one is looked up: one query."""
     if verdict is None:
-        verdict = claim.verdicts.filter(status=Verdict.Status.APPROVED).first()
+        verdict = Verdict.objects.filter(claim_id=claim.pk, status=Verdict.Status.APPROVED).first()
         if verdict is None:
             raise ValueError(f"Claim {claim.pk} has no published verdict.")
     return (site_url or default_site_url()).rstrip("/") + public_path(claim.pk, verdict.summary)
@@ -112,7 +115,7 @@ def rating(verdict: Verdict) -> dict[str, Any]:
     return result
 
 
-def claimant(person: Claimant) -> dict[str, Any]:
+def claimant(person: Claimant | PublicClaimant) -> dict[str, Any]:
     is_person = person.kind == Claimant.Kind.PERSON
     result: dict[str, Any] = {"@type": "Person" if is_person else "Organization"}
     result["name"] = person.name
@@ -123,7 +126,7 @@ def claimant(person: Claimant) -> dict[str, Any]:
     return result
 
 
-def appearance(claim: Claim) -> dict[str, Any] | None:
+def appearance(claim: PublicClaim) -> dict[str, Any] | None:
     """Where the claim appeared, as far as the desk knows it."""
     if not claim.appeared_url and not claim.appeared_outlet:
         return None
@@ -137,9 +140,9 @@ def appearance(claim: Claim) -> dict[str, Any] | None:
     return work
 
 
-def item_reviewed(claim: Claim) -> dict[str, Any]:
+def item_reviewed(claim: PublicClaim) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.claimant_id is not None and claim.claimant is not None:
+    if claim.claimant is not None:
         item["author"] = claimant(claim.claimant)
     if claim.appeared_on:
         item["datePublished"] = claim.appeared_on.isoformat()
@@ -148,11 +151,15 @@ def item_reviewed(claim: Claim) -> dict[str, Any]:
     return item
 
 
-def first_published(claim: Claim, verdict: Verdict) -> datetime:
+def first_published(verdict: Verdict) -> datetime:
     """When the claim's first verdict was published (one query, and only after corrections)."""
     if verdict.correction_of_id is None and verdict.published_at is not None:
         return verdict.published_at
-    earliest = claim.verdicts.published().aggregate(first=Min("published_at"))["first"]
+    earliest = (
+        Verdict.objects.published()
+        .filter(claim_id=verdict.claim_id)
+        .aggregate(first=Min("published_at"))["first"]
+    )
     result = earliest or verdict.published_at
     if result is None:
         raise ValueError(f"Verdict {verdict.pk} has not been published.")
@@ -160,17 +167,18 @@ def first_published(claim: Claim, verdict: Verdict) -> datetime:
 
 
 def claim_review(
-    claim: Claim,
+    claim: PublicClaim,
     verdict: Verdict,
     *,
     site_url: str | None = None,
     first_published_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The ClaimReview of a published claim's current (approved) verdict. `first_published_at`
-    (when the first verdict went out) saves a query when the caller knows it."""
+    """The ClaimReview of a published claim's current (approved) verdict, about the claim as that
+    verdict published it (`public_record.of(verdict)`). `first_published_at` (when the first
+    verdict went out) saves a query when the caller knows it."""
     if verdict.status != Verdict.Status.APPROVED or verdict.published_at is None:
         raise ValueError(f"Verdict {verdict.pk} is not the published verdict of its claim.")
-    published = first_published_at or first_published(claim, verdict)
+    published = first_published_at or first_published(verdict)
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",

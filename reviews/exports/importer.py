@@ -247,6 +247,8 @@ def claims_import(lines: Iterable[bytes]) -> ImportResult:
                 raise BadLine(number, "not UTF-8 text") from None
             except json.JSONDecodeError as exc:
                 raise BadLine(number, f"not JSON ({exc.msg}, column {exc.colno})") from None
+            except RecursionError:  # json.loads recurses once per level of nesting
+                raise BadLine(number, "nested too deeply to be a claim record") from None
             except (ValueError, TypeError) as exc:
                 raise BadLine(number, str(exc)) from None
             if sum(len(rows) for rows in importer.pending.values()) >= PENDING_ROWS:

@@ -5,7 +5,8 @@ A record is the claim's fields, with people as usernames and related rows nested
     {"id", "text", "language", "claim_type", "status", "version", "created_at", "updated_at",
      "appeared_url", "appeared_outlet", "appeared_on", "assignee", "created_by", "duplicate_of",
      "dismissal_reason", "needs_changes", "checkworthiness", "checkworthiness_reasons",
-     "normalized_text", "fingerprint", "analysed_at", "span_start", "span_end", "public_url",
+     "normalized_text", "fingerprint", "analysed_at", "span_start", "span_end", "was_published",
+     "public_url",
      "claimant": {"id", "name", "kind", "description", "same_as", "created_at"} | null,
      "article": {"id", "url", "title", "publisher", "published_on", "language", "text",
                  "created_by", "created_at"} | null,
@@ -19,7 +20,8 @@ A record is the claim's fields, with people as usernames and related rows nested
 Datetimes are ISO 8601 in UTC with microseconds, dates ISO 8601, unknown values null. A
 verdict's `rating` is the scale entry it points to today, `rating_label`/`rating_value`/
 `rating_worst`/`rating_best` the rating as published; `correction_of` is the number of the
-verdict it corrects. An extracted claim carries its whole article (the span points into its
+verdict it corrects, `public_record` the claim as that verdict published it
+(reviews.public_record). An extracted claim carries its whole article (the span points into its
 text), so every line stands alone. `similar` is the near-duplicate list the background analysis
 stored. `public_url` is derived from the summary and SITE_URL (null until published) and ignored
 on import. The analysis results (`normalized_text`, `fingerprint`, `analysed_at`) travel with
@@ -65,6 +67,7 @@ CLAIM_FIELDS = (
     "analysed_at",
     "span_start",
     "span_end",
+    "was_published",
 )
 CLAIM_PEOPLE = ("assignee", "created_by")
 ARTICLE_FIELDS = (
@@ -122,6 +125,7 @@ VERDICT_FIELDS = (
     "created_at",
     "updated_at",
     "version",
+    "public_record",
 )
 VERDICT_PEOPLE = ("author", "submitted_by", "decided_by")
 EVENT_FIELDS = ("id", "verb", "from_state", "to_state", "at", "details")

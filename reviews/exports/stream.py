@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.models import Article, AuditEvent, Claim, SimilarClaim
+from reviews import public_record
 from reviews.exports import claimreview, csv_rows, records
 from reviews.models import Comment, Evidence, Verdict
 
@@ -258,17 +259,8 @@ def _articles(ids: set[int]) -> dict[int, Article]:
 
 # --- ClaimReview DataFeed ---------------------------------------------------------------------
 
-CLAIMREVIEW_FIELDS = (
-    "id",
-    "language",
-    "appeared_url",
-    "appeared_outlet",
-    "appeared_on",
-    "claimant__name",
-    "claimant__kind",
-    "claimant__description",
-    "claimant__same_as",
-)
+# Only the ids: each item describes the claim as its verdict published it (public_record).
+CLAIMREVIEW_FIELDS = ("id",)
 VERDICT_FIELDS = (
     "id",
     "claim_id",
@@ -280,6 +272,7 @@ VERDICT_FIELDS = (
     "rating_value",
     "rating_best",
     "rating_worst",
+    "public_record",
 )
 
 
@@ -299,7 +292,7 @@ def feed_modified(queryset: QuerySet[Claim]) -> datetime | None:
 
 def _claimreview(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[str]:
     published = _claims(published_claims(queryset))
-    claims = batches(_after(published.select_related("claimant").only(*CLAIMREVIEW_FIELDS)))
+    claims = batches(_after(published.only(*CLAIMREVIEW_FIELDS)))
     modified = feed_modified(queryset)
     yield from claimreview.data_feed(_reviews(claims, site), date_modified=modified)
 
@@ -320,5 +313,8 @@ def _reviews(batches: Iterable[list[Claim]], site: str) -> Iterator[dict[str, An
             if published is None:  # its verdict was corrected between the two queries
                 continue
             yield claimreview.claim_review(
-                claim, published, site_url=site, first_published_at=first.get(claim.pk)
+                public_record.of(published),
+                published,
+                site_url=site,
+                first_published_at=first.get(claim.pk),
             )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from claims import queues
 from claims.models import Claim
 from claims.services import audit_record
-from reviews import permissions
+from reviews import permissions, public_record
 from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
 from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify, touch
 
@@ -276,11 +276,13 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         verdict.decided_by, verdict.decided_at, verdict.published_at = actor, now, now
         verdict.rating_label, verdict.rating_value = rating.label, rating.value
         verdict.rating_worst, verdict.rating_best = worst, best
+        evidence_ids = list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True))
+        verdict.public_record = public_record.freeze(claim, evidence_ids)
         verdict.version += 1
         verdict.updated_at = now
         verdict.save()
-        Evidence.objects.filter(claim=claim).update(frozen=True)
-        touch(claim, status=S.PUBLISHED, needs_changes=False)
+        Evidence.objects.filter(pk__in=evidence_ids).update(frozen=True)
+        touch(claim, status=S.PUBLISHED, needs_changes=False, was_published=True)
         audit_record(
             claim=claim,
             actor=actor,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from claims import pagination
 from claims.middleware import client_ip
 from claims.models import Claim
-from reviews import openapi
+from reviews import openapi, public_record
 from reviews.exports import claimreview
 from reviews.models import Evidence, Verdict
 from reviews.views.public import NEWEST, published_verdicts
@@ -68,7 +68,7 @@ def _absolute(request: HttpRequest, path: str, params: dict[str, str]) -> str:
 
 
 def fact_check_summary(verdict: Verdict) -> dict[str, Any]:
-    claim = verdict.claim
+    claim = public_record.of(verdict)
     claimant = claim.claimant
     return {
         "id": claim.pk,
@@ -153,7 +153,7 @@ def fact_check_list(request: HttpRequest) -> JsonResponse:
             per_page=size,
             after=request.GET.get("after", ""),
             before=request.GET.get("before", ""),
-            hydrate=lambda ids: published_verdicts().select_related("claim__claimant").in_bulk(ids),
+            hydrate=lambda ids: published_verdicts().in_bulk(ids),
         )
     except ValueError as error:  # BadParameter, a bad page_size, pagination.InvalidCursor
         message = (
@@ -197,15 +197,17 @@ def _evidence(item: Evidence) -> dict[str, Any]:
 @require_GET
 @rate_limited
 def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
-    verdict = published_verdicts().select_related("claim__claimant").filter(claim_id=pk).first()
+    verdict = published_verdicts().filter(claim_id=pk).first()
     if verdict is None:
         return _error(404, "No published fact-check with this id.")
-    claim = verdict.claim
-    earlier = claim.verdicts.published().exclude(pk=verdict.pk).order_by("-number")
+    claim = public_record.of(verdict)
+    earlier = (
+        Verdict.objects.published().filter(claim_id=pk).exclude(pk=verdict.pk).order_by("-number")
+    )
     body = fact_check_summary(verdict) | {
         "rationale": verdict.rationale,
         "correction_note": verdict.correction_note or None,
-        "evidence": [_evidence(item) for item in claim.evidence.order_by("number")],
+        "evidence": [_evidence(item) for item in public_record.evidence(claim)],
         "earlier_versions": [
             {
                 "version": old.number,
