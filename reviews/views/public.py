@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.utils.encoding import uri_to_iri
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from claims import pagination
 from claims.models import Claim
-from reviews import markdown
+from reviews import markdown, public_record
 from reviews.exports import claimreview
 from reviews.models import Verdict
 
@@ -32,9 +33,10 @@ def published_verdicts() -> QuerySet[Verdict]:
 
 
 def _hydrate(ids: list[int]) -> dict[int, Verdict]:
-    verdicts = published_verdicts().select_related("claim__claimant").in_bulk(ids)
+    verdicts = published_verdicts().in_bulk(ids)
     for verdict in verdicts.values():
         verdict.public_path = claimreview.public_path(verdict.claim_id, verdict.summary)  # type: ignore[attr-defined]
+        verdict.record = public_record.of(verdict)  # type: ignore[attr-defined]
     return verdicts
 
 
@@ -62,12 +64,7 @@ def fact_check_index(request: HttpRequest) -> HttpResponse:
 
 
 def current_verdict(pk: int) -> Verdict:
-    verdict = (
-        published_verdicts()
-        .select_related("claim__claimant", "claim__article", "rating", "correction_of")
-        .filter(claim_id=pk)
-        .first()
-    )
+    verdict = published_verdicts().filter(claim_id=pk).first()
     if verdict is None:
         raise Http404(_("There is no published fact-check here."))
     return verdict
@@ -77,12 +74,12 @@ def current_verdict(pk: int) -> Verdict:
 @require_GET
 def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     verdict = current_verdict(pk)
-    claim = verdict.claim
+    claim = public_record.of(verdict)
     canonical = claimreview.public_path(claim.pk, verdict.summary)
     if request.path != uri_to_iri(canonical):  # request.path is already decoded
         return HttpResponsePermanentRedirect(canonical)
     history = list(
-        claim.verdicts.published().exclude(pk=verdict.pk).order_by("-number").select_related()
+        Verdict.objects.published().filter(claim_id=pk).exclude(pk=verdict.pk).order_by("-number")
     )
     for item in [verdict, *history]:
         item.rationale_html = markdown.render(item.rationale)  # type: ignore[attr-defined]
@@ -90,7 +87,7 @@ def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "claim": claim,
         "verdict": verdict,
         "history": history,
-        "evidence": claim.evidence.order_by("number"),
+        "evidence": public_record.evidence(claim),
         "json_ld": claimreview.script_block(claimreview.claim_review(claim, verdict)),
         "organisation": claimreview.organisation(),
     }
@@ -124,8 +121,10 @@ class FactCheckFeed(Feed):
         return f"{prefix}{item.rating_label} — {item.summary}"
 
     def item_description(self, item: Verdict) -> str:
+        # Atom1Feed writes this as <summary type="html">: readers render it as markup, so what a
+        # reviewer typed is escaped into text (it is never markup on the public page either).
         note = f" {_('Correction')}: {item.correction_note}" if item.correction_note else ""
-        return item.conclusion + note
+        return escape(item.conclusion + note)
 
     def item_link(self, item: Verdict) -> str:
         summary = getattr(item, "current_summary", None) or item.summary

@@ -333,6 +333,20 @@ def check_json_and_feed(scene: Scene, client: Client) -> None:
     root = ElementTree.fromstring(feed.content)  # noqa: S314 - our own feed
     titles = [el.text or "" for el in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(scene.payload in t for t in titles), titles
+    # A summary of type="html" is markup to every feed reader: what it holds, read as HTML, must
+    # be the typed text and nothing a browser would run or load.
+    summaries = list(root.iter("{http://www.w3.org/2005/Atom}summary"))
+    assert summaries
+    for summary in summaries:
+        if summary.get("type", "text") != "html":
+            continue
+        markup = html_checks.parse(summary.text or "")
+        assert markup.problems == [], markup.problems
+        if "<" in scene.payload:
+            assert scene.payload not in (summary.text or ""), "the summary holds live markup"
+    assert any(scene.payload in html_checks.parse(s.text or "").visible_text for s in summaries), (
+        "the payload is not in any summary as text"
+    )
 
 
 @pytest.mark.parametrize("url", JAVASCRIPT_URLS)
@@ -363,3 +377,23 @@ def test_javascript_urls_are_refused_wherever_a_url_is_typed(
     response = reviewer_client.post(reverse("claims:article-new"), paste)
     assert response.status_code == 200
     assert Article.objects.count() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "claimreview"])
+def test_exports_holding_payloads_are_never_opened_as_html(
+    fmt: str, reviewer: Any, editor: Any
+) -> None:
+    """An export holds what reviewers typed, payloads included. A browser must never render one
+    as a page: a download (attachment), a type that is not HTML, and no sniffing."""
+    payload = PAYLOADS["attribute-template"]
+    rita, eddie = Client(), Client()
+    rita.force_login(reviewer)
+    eddie.force_login(editor)
+    build_scene(payload, rita, eddie, reviewer.pk)
+    response = eddie.post(reverse("reviews:export-start"), {"format": fmt})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert payload in body or json.dumps(payload)[1:-1] in body  # the payload is in it, as data
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "html" not in response["Content-Type"] and "xml" not in response["Content-Type"]
+    assert response["X-Content-Type-Options"] == "nosniff"
