@@ -19,31 +19,10 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["id", "short_text", "claimant", "language", "status", "assignee", "created_at"]
-    list_filter = ["status", "language", "claim_type"]
-    list_select_related = ["claimant", "assignee"]
-    search_fields = ["text"]
-    raw_id_fields = ["claimant", "assignee", "duplicate_of", "created_by"]
-    readonly_fields = ["status", "version", "fingerprint", "normalized_text", "analysed_at"]
-    show_full_result_count = False
-
-    @admin.display(description="claim")
-    def short_text(self, obj: Claim) -> str:
-        return obj.text[:80]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Claims carry an append-only audit trail; they are dismissed, never deleted.
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "claim_id", "actor", "verb", "from_state", "to_state"]
-    list_filter = ["verb"]
-    list_select_related = ["actor"]
-    show_full_result_count = False
+class RecordAdmin(admin.ModelAdmin):
+    """The desk's record, shown and never changed here: a change made in the admin would bypass
+    the services, so no audit event, no version, and (for a published claim) the public page
+    rewritten without approval. Claims change through the desk's own pages."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -53,6 +32,28 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(RecordAdmin):
+    list_display = ["id", "short_text", "claimant", "language", "status", "assignee", "created_at"]
+    list_filter = ["status", "language", "claim_type"]
+    list_select_related = ["claimant", "assignee"]
+    search_fields = ["text"]
+    show_full_result_count = False
+    exclude = ["search_text"]
+
+    @admin.display(description="claim")
+    def short_text(self, obj: Claim) -> str:
+        return obj.text[:80]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(RecordAdmin):
+    list_display = ["at", "claim_id", "actor", "verb", "from_state", "to_state"]
+    list_filter = ["verb"]
+    list_select_related = ["actor"]
+    show_full_result_count = False
 
 
 class LookupResultInline(admin.TabularInline):
