@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 # Scripts and styles come from our own origin only: htmx is configured (base.html) not to
@@ -61,22 +62,42 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-class RejectNulMiddleware:
-    """A NUL character in the query string is a 400: no text column of PostgreSQL can hold one,
-    so a search or filter would fail inside the database. (Form fields refuse NUL by
-    themselves, through Django's ProhibitNullCharactersValidator.)"""
+class RequestSanityMiddleware:
+    """Requests Django itself would choke on are refused here, before anything reads them:
+
+    - a NUL character in the query string: no text column of PostgreSQL can hold one, so a
+      search or filter would fail inside the database (form fields refuse NUL by themselves,
+      through Django's ProhibitNullCharactersValidator);
+    - more query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django raises on reading them,
+      and with DEBUG on its error page reads them again and fails with a 500;
+    - a Content-Length that is not a number: gunicorn refuses it, the development server passes
+      it on, and Django's body reader fails with a 500.
+
+    The answer is plain text: nothing of the request (session, user) has been read yet."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if problem := self.problem(request):
+            if request.path.startswith("/api/"):  # the API's own error shape
+                return JsonResponse({"detail": problem}, status=400)
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request: HttpRequest) -> str:
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if length and not (length.isascii() and length.isdigit()):
+            return "The Content-Length header is not a number."
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        query = request.META.get("QUERY_STRING", "")
+        if limit is not None and query.count("&") >= limit:
+            return f"The address holds more than {limit:,} query parameters."
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                message = "A query parameter holds a NUL character."
-                if request.path.startswith("/api/"):  # the API's own error shape
-                    return JsonResponse({"detail": message}, status=400)
-                return HttpResponseBadRequest(message, content_type="text/plain")
-        return self.get_response(request)
+                return "A query parameter holds a NUL character."
+        return ""
 
 
 class DeskLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -95,3 +116,23 @@ class DeskLoginRequiredMiddleware(LoginRequiredMiddleware):
             login = redirect_to_login(next_url, self.get_login_url(view_func))
             return HttpResponseClientRedirect(login["Location"])
         return super().handle_no_permission(request, view_func)
+
+
+class PrivatePagesMiddleware:
+    """Desk pages (every view that needs a login, and the admin) are sent with
+    `Cache-Control: private, no-store`: what they show is the desk's, and no shared cache or
+    browser history should keep it after the member logs out. Public pages stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "_desk_page", False) or request.path.startswith("/admin/"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> None:
+        request._desk_page = getattr(view_func, "login_required", True)  # type: ignore[attr-defined]

@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver serves static files through WhiteNoise (as production does), not through
+    # Django's static handler, which answers a path outside the folder with a 500.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.forms",
@@ -128,11 +131,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "claims.middleware.RejectNulMiddleware",
+    "claims.middleware.RequestSanityMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.middleware.DeskLoginRequiredMiddleware",
+    "claims.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last: it answers a locked-out login attempt (see "Login throttling" below).
     "axes.middleware.AxesMiddleware",

@@ -171,5 +171,6 @@ def test_a_cursor_of_deeply_nested_json_is_a_bad_request(
 def test_claimant_options(query: str, reviewer_client: Client, desk: Desk) -> None:
     url = reverse("claims:claimant-options")
     tried = attempt(reviewer_client, "get", url, {"claimant_query": query})
-    # A NUL in the query string is refused before the view (claims.middleware.RejectNulMiddleware).
+    # A NUL in the query string is refused before the view
+    # (claims.middleware.RequestSanityMiddleware).
     assert tried.status == (400 if "\x00" in query else 200)
