@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from claims import services as claim_services
 from claims.lookups import services as lookup_services
-from claims.models import LookupJob
+from claims.models import LookupJob, LookupResult
 from reviews import services, snapshots
 from reviews.models import Evidence
 from tests.conftest import HTMX
 from tests.reviews import workflow as wf
+from tests.security import html_checks
 
 pytestmark = pytest.mark.django_db
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures/http/pagemeta/article/article.html"
@@ -186,3 +187,29 @@ class TestSnapshots:
         assert "Snapshot taken" in page and evidence.content_sha256[:12] in page
         assert "archived copy" in page
         assert Evidence.objects.get().snapshot_status == "done"
+
+
+def test_addresses_from_lookups_are_links_only_when_they_are_web_addresses(
+    reviewer_client, reviewer
+):
+    """A lookup result's address comes from another site: a javascript: or data: address is
+    shown as text, never as a link (the same for an archive copy)."""
+    claim = wf.in_review(reviewer)
+    job = LookupJob.objects.create(
+        claim=claim, provider="factcheck", input_hash="x", status=LookupJob.Status.DONE
+    )
+    hostile = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"]
+    for rank, url in enumerate(hostile):
+        LookupResult.objects.create(
+            job=job, rank=rank, title=f"Result {rank}", url=url, archive_url=url
+        )
+    LookupResult.objects.create(
+        job=job, rank=9, title="Good", url="https://example.org/ok", archive_url=""
+    )
+    answer = reviewer_client.get(reverse("reviews:sources", args=[claim.pk]), **HTMX)
+    assert answer.status_code == 200
+    body = answer.content.decode()
+    assert html_checks.parse(body).problems == []
+    assert 'href="https://example.org/ok"' in body
+    for rank in range(len(hostile)):
+        assert f"Result {rank}" in body  # still shown, as text

@@ -163,3 +163,28 @@ def test_production_settings_turn_on_hsts_and_secure_cookies() -> None:
     hsts, *flags = result.stdout.split()
     assert int(hsts) >= 31_536_000
     assert flags == ["True", "True", "True", "True", "DENY", "True"]
+
+
+PUBLIC_PREFIXES = ("/fact-checks/", "/api/", "/static/")
+NEVER_CACHED = ("/healthz", "/accounts/login/")  # Django's never_cache, whoever asks
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "editor"])
+def test_desk_pages_are_private_and_never_stored(
+    persona: str, desk: Desk, clients: dict[str, Client]
+) -> None:
+    """What a desk page shows stays out of shared caches and the browser's store; public pages
+    (the same for everyone) may be cached."""
+    client = clients[persona]
+    problems = []
+    for url, extra in [*sample(desk), (reverse("admin:index"), {})]:
+        response = ask(client, "get", url, **extra)
+        control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        public = url.startswith(PUBLIC_PREFIXES)
+        if url.startswith(NEVER_CACHED):
+            continue
+        if not public and response.status_code < 300 and not {"private", "no-store"} <= control:
+            problems.append(f"GET {url} {extra or ''}: Cache-Control {control}")
+        if public and "no-store" in control:
+            problems.append(f"GET {url}: a public page is never stored ({control})")
+    assert not problems, "\n".join(problems)
