@@ -11,11 +11,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from claims import demo as claims_demo
 from claims.models import Claim
 from reviews import services
-from reviews.models import Rating
+from reviews.models import Notification, Rating
 
 
 @dataclass(frozen=True)
@@ -343,4 +345,17 @@ def build_demo_desk(*, password: str | None) -> claims_demo.DemoResult:
                 _review(item, editor)
             _correct(editor)
             _dismiss_duplicate(editor)
+            _read_old_news()
     return result
+
+
+def _read_old_news() -> None:
+    """The demo's history happened before anyone logs in: its notifications start read, except
+    those about work still waiting for their reader (a verdict to decide on, a claim to work)."""
+    V, S = Notification.Verb, Claim.Status
+    waiting = Q(verb=V.SUBMITTED, claim__status=S.AWAITING_APPROVAL) | Q(
+        verb__in=[V.ASSIGNED, V.CHANGES_REQUESTED, V.CORRECTION_ASSIGNED],
+        claim__status=S.IN_REVIEW,
+        claim__assignee=F("recipient"),
+    )
+    Notification.objects.exclude(waiting).update(read_at=timezone.now())

@@ -254,10 +254,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 class Notification(models.Model):
     class Verb(models.TextChoices):
         ASSIGNED = "assigned", _("assigned a claim to you")
+        CORRECTION_ASSIGNED = (
+            "correction_assigned",
+            _("asked you to draft a correction of a published verdict"),
+        )
         CHANGES_REQUESTED = "changes_requested", _("asked for changes to your verdict")
         APPROVED = "approved", _("approved and published your verdict")
         CORRECTED = "corrected", _("published a correction of your verdict")
-        SUBMITTED = "submitted", _("submitted a verdict for approval")
+        SUBMITTED = "submitted", _("submitted a verdict for your approval")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -278,6 +282,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} → {self.recipient_id}"
+
+    @property
+    def target_url(self) -> str:
+        """Where the work is: the claim's verdict panel for what concerns its verdict (a decision
+        to take, changes to make, a correction to draft), else the claim."""
+        url = self.claim.get_absolute_url()
+        return url if self.verb == self.Verb.ASSIGNED else f"{url}#verdict"
 
 
 class ExportJob(models.Model):

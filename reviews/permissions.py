@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,15 @@ OPEN = frozenset({S.NEW, S.IN_REVIEW, S.AWAITING_APPROVAL})
 
 def is_editor(user: Any) -> bool:
     return bool(user.is_authenticated and user.has_perm("reviews.approve_verdict"))
+
+
+def editors() -> QuerySet[Any]:
+    """Active users who may approve verdicts, through their groups or their own permissions
+    (superusers are administrators, not the desk's editors)."""
+    grant = Q(groups__permissions__codename="approve_verdict") | Q(
+        user_permissions__codename="approve_verdict"
+    )
+    return get_user_model().objects.filter(grant, is_active=True).distinct()
 
 
 def can_take(user: Any, claim: Claim) -> bool:

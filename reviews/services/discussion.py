@@ -33,10 +33,17 @@ def comment_add(*, actor: Any, claim: Claim, body: str) -> Comment:
     return Comment.objects.create(claim=claim, author=actor, body=body)
 
 
-def notifications_mark_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(
+    *, actor: Any, ids: Iterable[int] | None = None, claim_id: int | None = None
+) -> int:
+    """Mark the reader's notifications read: those given, those about one claim (opening the
+    claim reads them), or all. One UPDATE; the cached count changes only when one did."""
     unread = Notification.objects.filter(recipient=actor).unread()
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
+    if claim_id is not None:
+        unread = unread.filter(claim_id=claim_id)
     marked = unread.update(read_at=timezone.now())
-    unread_changed(actor.pk)
+    if marked or claim_id is None:
+        unread_changed(actor.pk)
     return marked

@@ -188,13 +188,15 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
             verdict=verdict.pk,
             version=verdict.version,
         )
-        if verdict.decided_by_id:  # a resubmission: tell the editor who asked for changes
-            notify(
-                recipient=verdict.decided_by,
-                actor=actor,
-                claim=claim,
-                verb=Notification.Verb.SUBMITTED,
-            )
+        # A resubmission goes to the editor who asked for changes; a first one to every editor
+        # who may decide on it (the approval queue lists it too, but nobody watches a queue).
+        editors = (
+            [verdict.decided_by]
+            if verdict.decided_by_id
+            else permissions.editors().exclude(pk__in=[verdict.author_id, actor.pk])
+        )
+        for editor in editors:
+            notify(recipient=editor, actor=actor, claim=claim, verb=Notification.Verb.SUBMITTED)
         queues.queues_changed()
     return verdict
 
@@ -345,6 +347,11 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             assignee=assignee.get_username(),
             version=1,
         )
-        notify(recipient=assignee, actor=actor, claim=claim, verb=Notification.Verb.ASSIGNED)
+        notify(
+            recipient=assignee,
+            actor=actor,
+            claim=claim,
+            verb=Notification.Verb.CORRECTION_ASSIGNED,
+        )
         queues.queues_changed()
     return draft

@@ -48,3 +48,18 @@ def test_demo_desk_covers_the_workflow(monkeypatch):
     corrected = Verdict.objects.get(status="approved", correction_of__isnull=False)
     assert corrected.correction_note and corrected.correction_of.status == "superseded"
     assert Claim.objects.filter(dismissal_reason="duplicate", duplicate_of__isnull=False).exists()
+
+
+def test_the_demo_desk_starts_with_only_the_work_that_waits_unread(monkeypatch):
+    """Its history happened before anyone logs in: a member starts with the notices of work
+    still waiting for them, not ten about finished business."""
+    from reviews.models import Notification
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo")
+    for username in ("reviewer", "reviewer2", "editor"):
+        unread = Notification.objects.filter(recipient__username=username).unread()
+        assert unread.count() <= 3, (username, list(unread.values_list("verb", "claim__status")))
+        for note in unread.select_related("claim"):
+            assert note.claim.status in {"in_review", "awaiting_approval"}, note
+    assert Notification.objects.filter(read_at__isnull=False).exists()
