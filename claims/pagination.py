@@ -35,6 +35,9 @@ SORTS: dict[str, Sort] = {
     "newest": Sort(_("Newest first"), "created_at", True),
     "oldest": Sort(_("Oldest first"), "created_at", False),
     "updated": Sort(_("Recently updated"), "updated_at", True),
+    # A claim's last change is the step that put it where it is (a submission bumps it):
+    # in the approval queue, the verdict that has waited longest comes first.
+    "waiting": Sort(_("Waiting longest"), "updated_at", False),
 }
 
 

@@ -228,6 +228,31 @@ def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: Cl
     return claim
 
 
+def claims_tag(*, actor: Any, claim_ids: Iterable[int], tag_name: str) -> tuple[int, int]:
+    """Add one tag to many claims (editors, from the list). Returns (tagged, skipped): claims
+    that have it already, are gone, or are locked (published, dismissed) are skipped."""
+    if not actor.has_perm("claims.assign_claim"):
+        raise PermissionDenied("Only editors tag claims in bulk.")
+    (tag,) = tags_for_names([tag_name])
+    tagged = skipped = 0
+    with transaction.atomic():
+        for claim_id in sorted(set(claim_ids)):  # id order: no deadlock between two editors
+            claim = Claim.objects.select_for_update(of=("self",)).filter(pk=claim_id).first()
+            if claim is None or claim.is_locked or claim.tags.filter(pk=tag.pk).exists():
+                skipped += 1
+                continue
+            claim.tags.add(tag)
+            claim.refresh_search_text()
+            claim.version += 1
+            claim.updated_at = timezone.now()
+            claim.save(update_fields=["search_text", "version", "updated_at"])
+            audit_record(
+                claim=claim, actor=actor, verb="tagged", version=claim.version, tag=tag.name
+            )
+            tagged += 1
+    return tagged, skipped
+
+
 def _events_since(claim: Claim, version: int) -> Iterable[AuditEvent]:
     return (
         event

@@ -8,8 +8,10 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from claims import text
 from claims.converters import parse_id
 from claims.forms import DeskForm, WebURLField, desk_members, not_in_future
+from claims.forms.base import TAG_MAX_LENGTH
 from claims.rendering import QuickSelect
 from reviews import services
 from reviews.models import (
@@ -198,9 +200,36 @@ class AssignForm(DeskForm):
         super().__init__(*args, **kwargs)
         members = desk_members()
         self.fields["assignee"].choices = [(str(pk), name) for pk, name in members]  # type: ignore[attr-defined]
+        self.fields["assignee"].error_messages["required"] = _("Choose who gets the claims.")
         raw = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
         self.fields["claims"].choices = [(v, v) for v in raw if parse_id(v)]  # type: ignore[attr-defined]
         self.fields["claims"].error_messages["required"] = _("Select at least one claim.")
+
+
+class SelectedClaimsForm(DeskForm):
+    """Claims ticked in the list (ids the user sent; the services check each one)."""
+
+    claims = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
+        self.fields["claims"].choices = [(v, v) for v in raw if parse_id(v)]  # type: ignore[attr-defined]
+        self.fields["claims"].error_messages["required"] = _("Select at least one claim.")
+
+
+class BulkTagForm(SelectedClaimsForm):
+    tag = forms.CharField(label=_("Tag"), max_length=TAG_MAX_LENGTH)
+
+    def clean_tag(self) -> str:
+        name = text.clean(self.cleaned_data["tag"]).casefold().strip(", ")
+        if not name:
+            raise forms.ValidationError(_("Name the tag to add."))
+        return name
+
+
+class BulkDismissForm(SelectedClaimsForm):
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class CommentForm(DeskForm):

@@ -101,6 +101,10 @@ def can_dismiss(user: Any, claim: Claim, *, has_published_verdict: bool) -> bool
     )
 
 
+def can_dismiss_any(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm("claims.dismiss_claim"))
+
+
 def can_reopen(user: Any, claim: Claim) -> bool:
     return bool(
         user.is_authenticated

@@ -60,8 +60,13 @@ class ClaimFilterForm(DeskForm):
         widget=QuickSelect,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("sort") and data.get("queue") == "awaiting_approval":
+            # The approval queue answers "what has waited longest?": oldest first unless asked,
+            # and the sort field says so.
+            data = data.copy()
+            data["sort"] = "waiting"
+        super().__init__(data, *args, **kwargs)
         members = [(str(pk), username) for pk, username in desk_members()]
         cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone")),

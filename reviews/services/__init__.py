@@ -16,6 +16,7 @@ from reviews.services.triage import (
     REASONS,
     claim_dismiss,
     claim_reopen,
+    claims_dismiss,
 )
 from reviews.services.verdicts import (
     VerdictFields,
@@ -41,6 +42,7 @@ __all__ = [
     "claim_reopen",
     "claim_take",
     "claims_assign",
+    "claims_dismiss",
     "comment_add",
     "correction_open",
     "evidence_add",

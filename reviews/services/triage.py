@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -89,6 +90,39 @@ def claim_dismiss(
         )
         queues.queues_changed()
     return claim
+
+
+def claims_dismiss(
+    *, actor: Any, claim_ids: Iterable[int], reason: str, note: str = ""
+) -> tuple[int, int]:
+    """Dismiss many claims from the list (not as duplicates: each would need its original).
+    Returns (dismissed, skipped): claims published, already dismissed or gone are skipped;
+    each dismissal is the one-claim dismissal with its audit event."""
+    if reason == DUPLICATE:
+        raise WorkflowError(_("Dismiss duplicates one by one, naming the original."))
+    if not permissions.can_dismiss_any(actor):
+        raise PermissionDenied(_("Only editors dismiss claims that are not published."))
+    dismissed = skipped = 0
+    with transaction.atomic():
+        for claim_id in sorted(set(claim_ids)):
+            version = Claim.objects.filter(pk=claim_id).values_list("version", flat=True).first()
+            if version is None:
+                skipped += 1
+                continue
+            try:
+                with transaction.atomic():
+                    claim_dismiss(
+                        actor=actor,
+                        claim_id=claim_id,
+                        reason=reason,
+                        expected_version=version,
+                        note=note,
+                    )
+            except (PermissionDenied, WorkflowError, Conflict):
+                skipped += 1
+            else:
+                dismissed += 1
+    return dismissed, skipped
 
 
 def claim_reopen(*, actor: Any, claim_id: int) -> Claim:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from claims import services as claim_services
 from reviews import forms, permissions, services
 from reviews.views.common import go_to, page_claim, render_panel
 
@@ -25,21 +28,38 @@ def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
     return go_to(request, claim.get_absolute_url())
 
 
-@require_POST
-def claims_assign(request: HttpRequest) -> HttpResponse:
-    """Assign one claim (from its page) or many (from the list) to a desk member."""
-    if not permissions.can_assign(request.user):
-        raise PermissionDenied(_("Only editors assign claims."))
+def _back(request: HttpRequest) -> str:
+    """Where a list action returns: the list as it was (an address on this site)."""
     back = request.POST.get("next", "/")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, {request.get_host()}, request.is_secure()
     ):
         back = "/"
+    return back
+
+
+def _refused(request: HttpRequest, form: Any) -> HttpResponse:
+    for errors in form.errors.values():
+        messages.error(request, str(errors[0]))
+    return go_to(request, _back(request))
+
+
+def _outcome(request: HttpRequest, done_text: str, skipped: int) -> HttpResponse:
+    if skipped:
+        done_text += " " + _("%(n)s left as they were.") % {"n": skipped}
+    messages.success(request, done_text)
+    return go_to(request, _back(request))
+
+
+@require_POST
+def claims_assign(request: HttpRequest) -> HttpResponse:
+    """Assign one claim (from its page) or many (from the list) to a desk member."""
+    if not permissions.can_assign(request.user):
+        raise PermissionDenied(_("Only editors assign claims."))
+    back = _back(request)
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, str(errors[0]))
-        return go_to(request, back)
+        return _refused(request, form)
     assignee = get_object_or_404(get_user_model(), pk=form.cleaned_data["assignee"])
     try:
         done, skipped = services.claims_assign(
@@ -55,6 +75,36 @@ def claims_assign(request: HttpRequest) -> HttpResponse:
         }
     messages.success(request, text)
     return go_to(request, back)
+
+
+@require_POST
+def claims_bulk_tag(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_assign(request.user):
+        raise PermissionDenied(_("Only editors tag claims from the list."))
+    form = forms.BulkTagForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    name = form.cleaned_data["tag"]
+    done, skipped = claim_services.claims_tag(
+        actor=request.user, claim_ids=form.cleaned_data["claims"], tag_name=name
+    )
+    return _outcome(request, _("Tagged %(n)s with “%(tag)s”.") % {"n": done, "tag": name}, skipped)
+
+
+@require_POST
+def claims_bulk_dismiss(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_dismiss_any(request.user):
+        raise PermissionDenied(_("Only editors dismiss claims."))
+    form = forms.BulkDismissForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, form)
+    done, skipped = services.claims_dismiss(
+        actor=request.user,
+        claim_ids=form.cleaned_data["claims"],
+        reason=services.NOT_CHECK_WORTHY,
+        note=form.cleaned_data["note"],
+    )
+    return _outcome(request, _("Dismissed %(n)s as not check-worthy.") % {"n": done}, skipped)
 
 
 @require_POST

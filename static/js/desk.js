@@ -49,11 +49,58 @@
     });
   });
 
-  // Plain forms that do something hard to undo ask first (htmx forms use hx-confirm).
+  // Plain forms that do something hard to undo ask first (htmx forms use hx-confirm); so does
+  // a button of a form that holds several actions.
   document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) ||
+      (event.target.getAttribute && event.target.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
+
+  // Messages of a finished action leave after a few seconds; errors stay until the next action.
+  var MESSAGE_SECONDS = 6;
+  function settleMessages(root) {
+    (root || document).querySelectorAll("#messages .message:not(.message-error)").forEach(function (p) {
+      if (p.hasAttribute("data-leaving")) return;
+      p.setAttribute("data-leaving", "");
+      window.setTimeout(function () { p.remove(); }, MESSAGE_SECONDS * 1000);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { settleMessages(); });
+  document.addEventListener("htmx:beforeRequest", function () {
+    document.querySelectorAll("#messages .message").forEach(function (p) { p.remove(); });
+  });
+
+  // The list's selected claims: a count of what the bulk actions will act on.
+  function countSelected() {
+    var box = document.querySelector("[data-bulk-count]");
+    if (!box) return;
+    var n = document.querySelectorAll("input[name=claims][form=bulk-assign]:checked").length;
+    box.textContent = n ? box.getAttribute("data-some").replace("{n}", String(n)) : box.getAttribute("data-none");
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[name=claims]")) countSelected();
+  });
+
+  // How long ago, in the page's language, beside a time the server wrote out (rows are cached,
+  // so the server cannot say "2 hours ago" itself).
+  function showAges(root) {
+    if (!window.Intl || !Intl.RelativeTimeFormat) return;
+    var format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+    (root || document).querySelectorAll("time.age[datetime]").forEach(function (el) {
+      var seconds = (Date.parse(el.getAttribute("datetime")) - Date.now()) / 1000;
+      if (isNaN(seconds) || el.hasAttribute("data-age")) return;
+      var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+      var unit = units.find(function (u) { return Math.abs(seconds) >= u[1]; }) || units[units.length - 1];
+      var value = Math.round(seconds / unit[1]), name = unit[0];
+      el.setAttribute("data-age", "");
+      el.setAttribute("title", el.textContent);
+      el.textContent = format.format(value, name);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showAges(); countSelected(); });
+  document.addEventListener("htmx:afterSettle", function (event) { showAges(event.target); countSelected(); settleMessages(); });
 
   // One loading indicator for every htmx request, wherever it starts.
   var pending = 0;

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import AuditEvent, Claim
 from reviews import services
 from tests.conftest import HTMX
 from tests.factories import ClaimFactory
@@ -155,3 +155,75 @@ def test_reviewers_do_not_get_the_bulk_controls(reviewer_client):
     assert "bulk-assign" not in page
     fragment = reviewer_client.get(URL, {"q": "claim"}, **HTMX).content.decode()
     assert "bulk-assign" not in fragment
+
+
+def test_the_approval_queue_shows_the_proposal_and_waits_oldest_first(
+    editor_client, reviewer, reviewer2
+):
+    first = wf.submitted(reviewer, text="The first claim to wait for approval")
+    second = wf.submitted(reviewer2, text="The second claim to wait for approval")
+    page = editor_client.get(URL, {"queue": "awaiting_approval"}).content.decode()
+    assert page.index("The first claim to wait") < page.index("The second claim to wait")
+    assert "Proposed:" in page and ">False</span>" in page  # the proposed rating
+    assert "by rita" in page and "by rob" in page
+    assert f'datetime="{first.submitted_at.isoformat()}"' in page
+    # Asked for, the newest first still works.
+    page = editor_client.get(URL, {"queue": "awaiting_approval", "sort": "newest"}).content
+    assert page.decode().index("The second claim") < page.decode().index("The first claim")
+    assert second.claim_id
+
+
+def test_lists_show_the_rating_of_published_claims(editor_client, reviewer, editor2):
+    wf.published(reviewer, editor2, text="A claim the desk has published")
+    page = editor_client.get(URL, {"queue": "published"}).content.decode()
+    row = page[page.index("A claim the desk has published") :]
+    assert '<span class="badge rating">False</span>' in row[:3000]
+
+
+def test_the_bulk_picker_names_nobody_until_chosen(editor_client, reviewer):
+    ClaimFactory()
+    page = editor_client.get(URL).content.decode()
+    picker = page[page.index('id="bulk-assignee"') :].split("</select>")[0]
+    assert '<option value="" selected>' in picker
+    response = editor_client.post(
+        reverse("reviews:assign"), {"claims": [Claim.objects.get().pk]}, follow=True
+    )
+    assert "Choose who gets the claims." in response.content.decode()
+    assert Claim.objects.get().assignee is None
+
+
+def test_editors_tag_and_dismiss_several_claims_from_the_list(editor_client, editor, reviewer):
+    claims = [ClaimFactory() for _ in range(3)]
+    published = wf.published(reviewer, editor).claim
+    ids = [c.pk for c in claims[:2]] + [published.pk]
+    response = editor_client.post(
+        reverse("reviews:bulk-tag"), {"claims": ids, "tag": " Net Zero ", "next": "/"}, follow=True
+    )
+    assert "Tagged 2 with “net zero”. 1 left as they were." in response.content.decode()
+    assert (
+        sorted(Claim.objects.filter(tags__name="net zero").values_list("pk", flat=True)) == ids[:2]
+    )
+    events = AuditEvent.objects.filter(verb="tagged", claim_id__in=ids)
+    assert events.count() == 2
+
+    response = editor_client.post(
+        reverse("reviews:bulk-dismiss"),
+        {"claims": ids, "note": "Opinion pieces", "next": "/?queue=unassigned"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Dismissed 2 as not check-worthy. 1 left as they were." in body
+    for claim in claims[:2]:
+        claim = wf.reload(claim)
+        assert claim.status == Claim.Status.DISMISSED
+        assert claim.events.get(verb="dismissed").details["note"] == "Opinion pieces"
+    assert wf.reload(published).status == Claim.Status.PUBLISHED
+    assert wf.reload(claims[2]).status == Claim.Status.NEW
+
+
+def test_reviewers_cannot_tag_or_dismiss_from_the_list(reviewer_client):
+    claim = ClaimFactory()
+    for name, data in (("reviews:bulk-tag", {"tag": "x"}), ("reviews:bulk-dismiss", {})):
+        response = reviewer_client.post(reverse(name), {"claims": [claim.pk], **data})
+        assert response.status_code == 403
+    assert wf.reload(claim).status == Claim.Status.NEW and not claim.tags.exists()
