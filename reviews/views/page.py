@@ -13,6 +13,7 @@ from reviews.views.common import PAGE, claim_context, page_claim
 @require_GET
 def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
-    if cache.get(unread_key(request.user.pk)) != 0:  # nothing to mark costs no write
+    reader = request.user.pk
+    if reader is not None and cache.get(unread_key(reader)) != 0:  # nothing to mark: no write
         services.notifications_mark_read(actor=request.user, claim_id=claim.pk)
     return render(request, PAGE, claim_context(request, claim))
