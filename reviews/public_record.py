@@ -74,11 +74,14 @@ def freeze(claim: Claim, evidence_ids: Iterable[int]) -> dict[str, Any]:
 
 def of(verdict: Verdict) -> PublicClaim:
     """The claim as the verdict published it."""
-    record = verdict.public_record
+    return of_record(verdict.claim_id, verdict.public_record)
+
+
+def of_record(claim_id: int, record: dict[str, Any]) -> PublicClaim:
     person = record.get("claimant")
     on = record.get("appeared_on")
     return PublicClaim(
-        pk=verdict.claim_id,
+        pk=claim_id,
         text=str(record.get("text", "")),
         language=str(record.get("language", "")),
         claimant=PublicClaimant(

@@ -6,6 +6,7 @@ from reviews.views import (
     evidence,
     exports,
     page,
+    public,
     sources,
     triage,
     verdicts,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("claims/<id:pk>/verdict/autosave/", verdicts.verdict_autosave, name="verdict-autosave"),
     path("claims/<id:pk>/verdict/submit/", verdicts.verdict_submit, name="verdict-submit"),
     path("claims/<id:pk>/correction/", verdicts.correction_open, name="correction-open"),
+    path("claims/<id:pk>/preview/", public.fact_check_preview, name="verdict-preview"),
     path("verdicts/<id:pk>/approve/", verdicts.verdict_approve, name="verdict-approve"),
     path(
         "verdicts/<id:pk>/request-changes/",

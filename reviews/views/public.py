@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from claims import pagination
+from claims import permissions as claim_permissions
 from claims.models import Claim
-from reviews import markdown, public_record
+from reviews import markdown, permissions, public_record
 from reviews.exports import claimreview
 from reviews.models import Verdict
 
@@ -78,20 +80,47 @@ def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     canonical = claimreview.public_path(claim.pk, verdict.summary)
     if request.path != uri_to_iri(canonical):  # request.path is already decoded
         return HttpResponsePermanentRedirect(canonical)
+    context = _fact_check_context(claim, verdict, public_record.evidence(claim))
+    context["json_ld"] = claimreview.script_block(claimreview.claim_review(claim, verdict))
+    context["canonical_url"] = claimreview.default_site_url() + canonical
+    return render(request, "public/fact_check.html", context)
+
+
+@require_GET
+def fact_check_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public page a verdict awaiting approval (or a draft) would publish, for its editors
+    and its drafter: the claim as it is now, the evidence it would rest on. Desk only."""
+    claim_row = claim_permissions.get_claim_for_user(request.user, pk)
+    verdict = Verdict.objects.working().filter(claim=claim_row).first()
+    if verdict is None:
+        raise Http404(_("There is no verdict in progress to preview."))
+    if not (permissions.is_editor(request.user) or claim_row.assignee_id == request.user.pk):
+        raise PermissionDenied(_("Only editors and the claim's assignee preview its verdict."))
+    evidence = claim_row.evidence.order_by("number")
+    claim = public_record.of_record(
+        claim_row.pk, public_record.freeze(claim_row, [item.pk for item in evidence])
+    )
+    context = _fact_check_context(claim, verdict, evidence)
+    context.update(preview=True, json_ld="", canonical_url="")
+    return render(request, "public/fact_check.html", context)
+
+
+def _fact_check_context(claim: Any, verdict: Verdict, evidence: Any) -> dict[str, Any]:
     history = list(
-        Verdict.objects.published().filter(claim_id=pk).exclude(pk=verdict.pk).order_by("-number")
+        Verdict.objects.published()
+        .filter(claim_id=claim.pk)
+        .exclude(pk=verdict.pk)
+        .order_by("-number")
     )
     for item in [verdict, *history]:
         item.rationale_html = markdown.render(item.rationale)  # type: ignore[attr-defined]
-    context: dict[str, Any] = {
+    return {
         "claim": claim,
         "verdict": verdict,
         "history": history,
-        "evidence": public_record.evidence(claim),
-        "json_ld": claimreview.script_block(claimreview.claim_review(claim, verdict)),
+        "evidence": evidence,
         "organisation": claimreview.organisation(),
     }
-    return render(request, "public/fact_check.html", context)
 
 
 class FactCheckFeed(Feed):

@@ -216,3 +216,48 @@ class TestApi:
         doc = anon_client.get("/api/v1/openapi.json").json()
         assert doc["openapi"].startswith("3.")
         assert set(doc["paths"]) == {"/api/v1/fact-checks/", "/api/v1/fact-checks/{id}/"}
+
+
+def test_the_page_reads_like_a_fact_check_and_shares_as_a_card(
+    anon_client, published, reviewer2, editor
+):
+    claim = published.claim
+    services.correction_open(actor=editor, claim_id=claim.pk, assignee=reviewer2)
+    draft = wf.draft(claim, reviewer2, correction_note="The register was updated in October.")
+    draft = services.verdict_submit(
+        actor=reviewer2, verdict_id=draft.pk, expected_version=draft.version
+    )
+    services.verdict_approve(actor=editor, verdict_id=draft.pk, expected_version=draft.version)
+    page = anon_client.get(f"/fact-checks/{claim.pk}/", follow=True).content.decode()
+    # The dated correction note comes before the conclusion, not only at the end.
+    assert page.index("Corrected ") < page.index("Our conclusion")
+    assert page.index("The register was updated in October.") < page.index("Our conclusion")
+    for heading in ("Our conclusion", "How we checked", "Evidence", "Corrections"):
+        assert f">{heading}</h2>" in page, heading
+    for tag in (
+        'property="og:title"',
+        'property="og:description"',
+        'property="og:url"',
+        'name="twitter:card"',
+        'name="description"',
+        'rel="canonical"',
+    ):
+        assert tag in page, tag
+    assert f'content="False: {published.summary}"' in page
+
+
+def test_editors_preview_the_public_page_before_approving(
+    reviewer, reviewer2_client, editor_client, anon_client
+):
+    verdict = wf.submitted(reviewer, text="A claim whose verdict waits for approval")
+    preview = reverse("reviews:verdict-preview", args=[verdict.claim_id])
+    page = editor_client.get(preview)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Preview of version 1" in body and verdict.summary in body
+    assert "A claim whose verdict waits for approval" in body
+    assert 'name="robots" content="noindex, nofollow"' in body
+    assert "application/ld+json" not in body  # nothing for aggregators to pick up
+    assert reviewer2_client.get(preview).status_code == 403
+    assert anon_client.get(preview).status_code == 302  # to the login page
+    assert anon_client.get(f"/fact-checks/{verdict.claim_id}/").status_code == 404

@@ -54,6 +54,8 @@ TABLE: dict[str, str] = {
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
     "reviews:assign":                  "-         | login 405 405 405 405 | login 403 403 403 ok",
+    # The public page a verdict in progress would publish: editors and the claim's assignee.
+    "reviews:verdict-preview":         "working   | login 404 ok 403 ok   | login 405 405 405 405",
     "reviews:bulk-tag":                "-         | login 405 405 405 405 | login 403 403 403 ok",
     "reviews:bulk-dismiss":            "-         | login 405 405 405 405 | login 403 403 403 ok",
     # An empty dismissal is a form error, shown to anyone who can see the claim.
