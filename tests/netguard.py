@@ -7,7 +7,8 @@ returns nothing. So an audit hook watches every `socket.connect` in the test pro
 through only:
 - the safe client's own connection, to the address it vetted (it says so in
   `http.connecting_to` around its connect);
-- the services the settings point the desk at just now: broker, cache, database, mail;
+- the services the settings point the desk at just now (broker, cache, database, mail), and
+  those a test started for it (`serves`: a private Redis);
 - Unix sockets, and loopback connections that test code itself makes (readiness probes, its
   own requests to the fixture server or to a desk it started), as opposed to desk code.
 Anything else is refused (as ConnectionRefusedError, so libraries take it as a dead host) and
@@ -50,6 +51,7 @@ class _Guard:
         self.blocking = True
         self.lock = threading.Lock()
         self.violations: list[str] = []
+        self.started: set[tuple[str, int]] = set()
 
     def audit(self, event: str, args: tuple[Any, ...]) -> None:
         if event != "socket.connect" or not self.enabled:
@@ -58,7 +60,9 @@ class _Guard:
         if sock.family not in (socket.AF_INET, socket.AF_INET6):
             return
         host, port = _normalise(str(address[0])), int(address[1])
-        if _vetted_by_safe_client(host, port) or (host, port) in _service_endpoints():
+        if (host, port) in self.started or _vetted_by_safe_client(host, port):
+            return
+        if (host, port) in _service_endpoints():
             return
         frame = sys._getframe(1)
         if _asked_by(frame) == "tests" and _is_loopback(host):
@@ -79,6 +83,11 @@ class _Guard:
 
 
 GUARD = _Guard()
+
+
+def serves(host: str, port: int) -> None:
+    """Let desk code reach a service a test started for it (a private Redis, say)."""
+    GUARD.started.add((_normalise(host), port))
 
 
 def _normalise(host: str) -> str:
