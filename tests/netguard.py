@@ -68,7 +68,7 @@ class _Guard:
         if _asked_by(frame) == "tests" and _is_loopback(host):
             return
         where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        stack = "".join(traceback.format_stack(frame))
+        stack = "".join(traceback.format_stack(frame, limit=30))  # the innermost 30
         with self.lock:
             self.violations.append(
                 f"connection to {where} outside the safe client (claims.lookups.http):\n{stack}"
@@ -214,7 +214,10 @@ def _socket_guard() -> Iterator[None]:
     yield
     found = earlier + GUARD.take()
     if found:
-        pytest.fail("socket guard:\n" + "\n".join(found), pytrace=False)
+        # A library retries a refused connection: each distinct one is told once.
+        counts = {message: found.count(message) for message in found}
+        listing = [f"({n} times) {message}" if n > 1 else message for message, n in counts.items()]
+        pytest.fail("socket guard:\n" + "\n".join(listing), pytrace=False)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
