@@ -21,6 +21,7 @@ from claims import languages, permissions, services
 from claims.extraction import Candidate, detect_language, extract
 from claims.lookups import http
 from claims.lookups.errors import LookupFailure
+from claims.lookups.providers import pagemeta
 from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
 from claims.models import Article, Claim
 
@@ -74,7 +75,13 @@ def clean_text(raw: str) -> str:
         raise IntakeError(_("This looks like binary data, not the text of an article."))
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if _TAG.search(text):
-        extracted = trafilatura.extract(text, include_comments=False, include_tables=False)
+        # A tree, never the string: see pagemeta on libraries that fetch what looks like a URL.
+        tree = pagemeta.parse_page(text)
+        extracted = (
+            trafilatura.extract(tree, include_comments=False, include_tables=False)
+            if tree is not None
+            else None
+        )
         text = extracted or html.unescape(strip_tags(text))
     text = unicodedata.normalize("NFC", text).strip()
     text = _BLANK_LINES.sub("\n\n", text)
@@ -115,7 +122,9 @@ def from_url(url: str, *, language: str = "") -> Source:
     if not is_html(result):
         raise IntakeError(_("That address is not a web page (it is not HTML); paste the text."))
     meta: dict[str, Any] = page_metadata(result.text, result.url)
-    body = trafilatura.extract(result.text, url=result.url, include_comments=False) or ""
+    tree = pagemeta.parse_page(result.text)
+    body = "" if tree is None else trafilatura.extract(tree, url=result.url, include_comments=False)
+    body = body or ""
     text = clean_text(body) if body else ""
     if not text:
         raise IntakeError(_("No article text was found on that page; paste the text instead."))

@@ -14,6 +14,8 @@ from django.test import Client
 from tests import factories
 from tests.fixture_server import fixture_http  # noqa: F401 - the fixture HTTP server, for all tests
 
+pytest_plugins = ("tests.netguard",)  # fails a test that connects outside the safe client
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:

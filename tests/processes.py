@@ -19,6 +19,8 @@ from typing import IO, Any
 
 from django.db import connection
 
+from tests import netguard
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -259,6 +261,7 @@ def start_redis(port: int) -> Proc:
     )
     if not proc.alive():
         raise RuntimeError(f"redis did not start:\n{proc.output()}")
+    netguard.serves("127.0.0.1", port)
     return proc
 
 

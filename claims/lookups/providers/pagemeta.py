@@ -4,6 +4,23 @@ evidence URL): title, author, publisher, dates, canonical URL, an excerpt of the
 We fetch the HTML ourselves through the safe client, then read it with three libraries, each
 for what it is good at: extruct for structured data (JSON-LD, OpenGraph, microdata), htmldate
 for dates when structured data has none, trafilatura for the main text and fallbacks.
+
+None of them may fetch anything: a page is hostile input, and a request from here would skip
+every address check of `claims.lookups.http`. What we audited (trafilatura 2.3, htmldate 1.11,
+extruct 0.18, lxml 6.1), and why every library gets the tree from `parse_page`, never text:
+- htmldate downloads, with its own urllib3 pool, any string that starts with "http" and has no
+  space: a page whose body is `http://169.254.169.254/...` made us fetch the cloud metadata
+  address. Given a tree it only reads it (trafilatura passes it a tree too).
+- trafilatura's `fetch_url`, sitemaps, feeds and spider fetch, and courlan's redirect check
+  behind them; the extraction calls we use reach none of them, and take a tree as it is.
+- extruct reads JSON-LD with `json.loads` and never resolves `@context`. Its "rdfa" syntax
+  (pyRdfa can load vocabularies and profiles) and "microformat" (mf2py fetches a URL it is
+  given; it also needs a string) stay off.
+- lxml's HTML parser loads no DTD and no external entity; `no_network` is set anyway. XInclude
+  and XSLT (`xml-stylesheet`) run only when asked (`xinclude()`, `XSLT`), which nothing here does.
+`tests/security/test_hostile_pages.py` serves pages that try each of these ways, and more, and
+checks that nothing connects; the suite's socket guard (`tests/netguard.py`) fails any test in
+which a connection is made outside the safe client.
 """
 
 from __future__ import annotations
@@ -18,6 +35,7 @@ import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 
 from claims.lookups import http
 from claims.lookups.errors import Permanent, UnexpectedResponse
@@ -114,15 +132,12 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     Keys: title, author, publisher, published (date|None), modified (date|None),
     canonical_url, excerpt (≤ 500 characters), language, description.
     """
-    if not html.strip():
+    tree = parse_page(html)
+    if tree is None:
         return dict.fromkeys(EMPTY_KEYS, "") | {"published": None, "modified": None}
     try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_parser())
-    except (ValueError, etree.ParserError):
-        tree = None
-    try:
         structured = extruct.extract(
-            tree if tree is not None else html,
+            tree,
             base_url=url,
             syntaxes=["json-ld", "opengraph", "microdata"],
             uniform=True,
@@ -133,7 +148,7 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
         structured = {}
     node, og = _main_node(structured), _opengraph(structured)
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
     if document is None:
         extracted: dict[str, Any] = {}
@@ -141,14 +156,14 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
         extracted = document if isinstance(document, dict) else document.as_dict()
 
     def head(xpath: str) -> str:
-        return _first(tree.xpath(xpath)) if tree is not None else ""
+        return _first(tree.xpath(xpath))
 
     published = parse_date(_first(node.get("datePublished"), og.get("article:published_time")))
     modified = parse_date(_first(node.get("dateModified"), og.get("article:modified_time")))
     if published is None:
-        published = _htmldate(html, url, original=True)
+        published = _htmldate(tree, url, original=True)
     if modified is None:
-        modified = _htmldate(html, url, original=False)
+        modified = _htmldate(tree, url, original=False)
     language = _first(head("/html/@lang"), og.get("og:locale"), node.get("inLanguage"))
     title = _first(
         node.get("headline"), og.get("og:title"), extracted.get("title"), head("//title/text()")
@@ -178,13 +193,26 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     }
 
 
-def _parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-
-
-def _htmldate(html: str, url: str, *, original: bool) -> date | None:
+def parse_page(html: str) -> HtmlElement | None:
+    """The page as a tree, or None when there is no document in it. Each library copies the
+    tree before changing it, so one parse serves them all."""
+    if not html.strip():
+        return None
     try:
-        found = htmldate.find_date(html, url=url, original_date=original, extensive_search=original)
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_parser())
+    except (ValueError, etree.ParserError):
+        return None
+
+
+def _parser() -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+    )
+
+
+def _htmldate(tree: HtmlElement, url: str, *, original: bool) -> date | None:
+    try:
+        found = htmldate.find_date(tree, url=url, original_date=original, extensive_search=original)
     except Exception:  # noqa: BLE001 - a date guess must never break the lookup
         return None
     return parse_date(found)
