@@ -28,6 +28,8 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 install: $(VENV)/.installed
 
 ## Set up everything and run the desk: web server, Celery worker and beat (Ctrl-C stops all).
+## The desk's public address (JSON-LD, CSV public_url, the feed) follows PORT unless SITE_URL is set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from claims import services as claim_services
 from claims.lookups.services import requeue as lookups_rerun_jobs
 from claims.models import AuditEvent, Claim, Claimant, LookupJob, LookupResult, Tag
 
@@ -17,6 +18,11 @@ class ClaimantAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+    def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            claim_services.tag_renamed(tag_id=obj.pk)
 
 
 class RecordAdmin(admin.ModelAdmin):

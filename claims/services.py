@@ -228,6 +228,24 @@ def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: Cl
     return claim
 
 
+def tag_renamed(*, tag_id: int) -> int:
+    """After a tag's name changed (in the admin): its claims' search text holds the new name and
+    their cached list rows are dropped, so every row shows it at once. Returns the claims."""
+    from claims.views import lists  # the row cache belongs to the list view
+
+    claim_ids = list(Claim.objects.filter(tags__id=tag_id).values_list("pk", flat=True))
+    for start in range(0, len(claim_ids), 500):
+        batch = Claim.objects.filter(pk__in=claim_ids[start : start + 500])
+        claims = list(batch.select_related("claimant").prefetch_related("tags"))
+        for claim in claims:
+            claim.refresh_search_text()
+        Claim.objects.bulk_update(claims, ["search_text"])
+    # Now, and again once this commits: a page read in between may cache the old name.
+    lists.forget_rows(claim_ids)
+    transaction.on_commit(lambda: lists.forget_rows(claim_ids), robust=True)
+    return len(claim_ids)
+
+
 def claims_tag(*, actor: Any, claim_ids: Iterable[int], tag_name: str) -> tuple[int, int]:
     """Add one tag to many claims (editors, from the list). Returns (tagged, skipped): claims
     that have it already, are gone, or are locked (published, dismissed) are skipped."""

@@ -6,6 +6,7 @@ app_name = "claims"
 
 urlpatterns = [
     path("", views.claim_list, name="list"),
+    path("help/", views.desk_help, name="help"),
     path("claims/new/", views.claim_create, name="create"),
     path("claims/<id:pk>/edit/", views.claim_edit, name="edit"),
     path("claimants/options/", views.claimant_options, name="claimant-options"),

@@ -2,6 +2,7 @@
 
 from claims.views.editing import claim_create, claim_edit, claimant_options
 from claims.views.health import healthz
+from claims.views.help import desk_help
 from claims.views.intake import article_candidates, article_detail, article_new, claims_import
 from claims.views.lists import claim_list
 
@@ -14,5 +15,6 @@ __all__ = [
     "claim_list",
     "claimant_options",
     "claims_import",
+    "desk_help",
     "healthz",
 ]

@@ -104,7 +104,7 @@ class RowKey(NamedTuple):
         pk, _sort_value, *columns = row
         return cls(pk, *columns)
 
-    def cache_key(self, can_assign: bool, digest: str) -> str:
+    def cache_key(self, can_assign: bool, digest: str, language: str | None = None) -> str:
         name = self.claimant_name
         named = hashlib.sha256(name.encode()).hexdigest()[:8] if name is not None else "-"
         return ":".join(
@@ -115,7 +115,7 @@ class RowKey(NamedTuple):
                 str(self.version),
                 self.updated_at.isoformat(),
                 f"{self.claimant_id}-{named}",
-                get_language() or "",
+                (get_language() or "") if language is None else language,
                 "a" if can_assign else "r",
             ]
         )
@@ -146,6 +146,21 @@ def _rows(
         if html is not None:  # a claim deleted since the page was chosen has no row
             rows.append(mark_safe(html))  # noqa: S308 - rendered by our own escaping template
     return rows, {key: cached[key] for key in also if key in cached}
+
+
+def forget_rows(claim_ids: list[int]) -> None:
+    """Drop the cached rows of these claims, in every language and for both kinds of reader:
+    for a change a row shows that does not bump the claim's version (a tag renamed)."""
+    digest = _row_template()[1]
+    keys = [
+        RowKey(pk, *columns).cache_key(can_assign, digest, language)
+        for pk, *columns in Claim.objects.filter(pk__in=claim_ids).values_list(
+            "pk", *ROW_KEY_COLUMNS
+        )
+        for language, _name in settings.LANGUAGES
+        for can_assign in (True, False)
+    ]
+    cache.delete_many(keys)
 
 
 FILTERS_TEMPLATE = "claims/claim_list.html#filter-fields"

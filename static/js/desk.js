@@ -58,6 +58,38 @@
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
 
+  // Keyboard shortcuts (listed on the help page): "/" search, "j"/"k" move through the list,
+  // "?" shows them. Never while the reader types in a field, nor with a modifier key.
+  function typing(target) {
+    return target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName));
+  }
+  function listLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("table.claims tbody a.clamp"));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var dialog = document.getElementById("shortcuts-help");
+    if (event.key === "?") {
+      if (dialog && dialog.showModal && !dialog.open) { dialog.showModal(); event.preventDefault(); }
+      return;
+    }
+    if (event.key === "/") {
+      var search = document.querySelector("input[name=q]");
+      if (search) { search.focus(); search.select(); event.preventDefault(); }
+      return;
+    }
+    if (event.key === "j" || event.key === "k") {
+      var links = listLinks();
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      var next = event.key === "j" ? Math.min(links.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+      links.forEach(function (link) { link.closest("tr").classList.remove("is-current"); });
+      links[next].focus();
+      links[next].closest("tr").classList.add("is-current");
+      event.preventDefault();
+    }
+  });
+
   // Messages of a finished action leave after a few seconds; errors stay until the next action.
   var MESSAGE_SECONDS = 6;
   function settleMessages(root) {

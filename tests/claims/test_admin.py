@@ -100,3 +100,29 @@ def test_the_rating_scale_is_configured_in_the_admin(superuser_client: Client) -
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Rating.objects.get(pk=rating.pk).description == "Accurate words arranged to mislead."
+
+
+def test_a_tag_renamed_in_the_admin_shows_on_every_list_row_at_once(
+    superuser_client: Client,
+    reviewer: Any,
+    reviewer_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from claims.models import Tag
+    from tests.security.desk import create_claim
+
+    claim = create_claim(reviewer, tags=("smart city",))
+    create_claim(reviewer, text="The metro carried 2 million riders a day.", tags=("smart city",))
+    before = reviewer_client.get(reverse("claims:list")).content.decode()
+    assert before.count(">smart city</a>") == 2  # the rows are now cached
+    tag = Tag.objects.get(name="smart city")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse("admin:claims_tag_change", args=[tag.pk]), {"name": "smart cities"}
+        )
+    assert response.status_code == 302
+    after = reviewer_client.get(reverse("claims:list")).content.decode()
+    assert after.count(">smart cities</a>") == 2 and ">smart city</a>" not in after
+    # Found by its new name, too.
+    found = reviewer_client.get(reverse("claims:list"), {"q": "cities"}).content.decode()
+    assert claim.text in found

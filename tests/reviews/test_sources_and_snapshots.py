@@ -213,3 +213,14 @@ def test_addresses_from_lookups_are_links_only_when_they_are_web_addresses(
     assert 'href="https://example.org/ok"' in body
     for rank in range(len(hostile)):
         assert f"Result {rank}" in body  # still shown, as text
+
+
+def test_providers_have_human_names_in_the_panel(reviewer_client, reviewer):
+    claim = wf.in_review(reviewer)
+    for provider in ("factcheck", "worldbank", "pagemeta"):
+        LookupJob.objects.create(claim=claim, provider=provider, input_hash=provider)
+    body = reviewer_client.get(reverse("reviews:sources", args=[claim.pk]), **HTMX).content
+    text = html_checks.parse(body.decode()).visible_text
+    for name in ("Google Fact Check Tools", "The World Bank", "Page details"):
+        assert name in text, name
+    assert "Factcheck" not in text and "Worldbank" not in text

@@ -43,6 +43,7 @@ TABLE: dict[str, str] = {
     "password_reset_complete":         "-         | ok                    | 405",
     # claims: the list and intake need a desk member; intake needs claims.add_claim.
     "claims:list":                     "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:help":                     "-         | login ok ok ok ok     | login 405 405 405 405",
     "claims:create":                   "-         | login 403 ok ok ok    | login 403 ok ok ok",
     "claims:edit":                     "working   | login 404 ok ok ok    | login 404 ok ok ok",
     "claims:claimant-options":         "-         | login 403 ok ok ok    | login 405 405 405 405",

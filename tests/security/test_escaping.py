@@ -318,7 +318,9 @@ def check_claim_page_text(scene: Scene, rita: Client) -> None:
         assert f"{label} {scene.payload}" in text, f"{label} is not shown as typed"
     # Markdown: the payload is text inside the rationale, links to javascript: are dropped.
     assert "The register" in text
-    assert not re.search(r"\b49\b", text.replace("20 percent", "")), "a template ran"
+    # 7*7 must not have become 49 (times of day such as 03:49 are the page's own).
+    untimed = re.sub(r"\d{1,2}:\d{2}(:\d{2})?", "", text.replace("20 percent", ""))
+    assert not re.search(r"\b49\b", untimed), "a template ran"
 
 
 def check_json_and_feed(scene: Scene, client: Client) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "RequestSpec",
     "ResultItem",
     "get",
+    "label_of",
     "register",
 ]
 
@@ -48,6 +49,12 @@ def register(provider: type[Provider]) -> type[Provider]:
     """Add a provider that lives outside this package (the desk's own archive)."""
     PROVIDERS[provider.name] = provider
     return provider
+
+
+def label_of(name: str) -> str:
+    """The provider's name as people read it ("Google Fact Check Tools", "World Bank")."""
+    provider = PROVIDERS.get(name)
+    return (provider.label if provider is not None else "") or name.capitalize()
 
 
 def get(name: str) -> Provider:

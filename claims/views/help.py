@@ -1,0 +1,12 @@
+"""The desk's help page: how work moves through the desk, and the keyboard shortcuts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def desk_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/help.html")
