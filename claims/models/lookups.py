@@ -70,14 +70,14 @@ class LookupJob(models.Model):
             models.Index(fields=["claim", "provider", "created_at"], name="lookup_claim_provider"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.provider} for claim {self.claim_id} ({self.status})"
+
     @property
     def provider_label(self) -> str:
         from claims.lookups import providers  # the registry imports the models
 
         return providers.label_of(self.provider)
-
-    def __str__(self) -> str:
-        return f"{self.provider} for claim {self.claim_id} ({self.status})"
 
     @property
     def is_pending(self) -> bool:
