@@ -316,6 +316,9 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         # Kombu polls the folder; its 1 s default caps a worker at a couple of tasks a second.
         "polling_interval": 0.05,
     }
+    # kombu's filesystem transport, mended so that a reader never takes a half-written message
+    # (see config/filesystem_broker.py).
+    CELERY_BROKER_TRANSPORT = "config.filesystem_broker:Transport"
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A Redis that accepts connections but never answers must not hang a web request.

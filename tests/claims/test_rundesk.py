@@ -1,95 +1,115 @@
 """`make run` in miniature: migrate, seed, then the web server, a real worker and beat on the
 embedded defaults (SQLite and the filesystem broker) in a fresh folder; Ctrl-C stops them all
-and a second start keeps the data."""
+and a second start keeps the data. A worker that dies is started again while the web server
+keeps serving."""
 
 from __future__ import annotations
 
 import os
-import re
 import signal
-import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from tests import processes
+from claims.management.commands.rundesk import RestartBudget, describe_exit
+from tests import desk, processes
 
 # It always runs on the embedded defaults, whatever database the suite uses: the PostgreSQL pass
 # leaves it out (`-m "not embedded"` in the Makefile).
 pytestmark = pytest.mark.embedded
 
-ENV_DROPPED = {"DATABASE_URL", "CELERY_BROKER_URL", "BROKER_DIR"}
-
 
 @pytest.fixture
 def desk_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ENV_DROPPED}
-    env.update(VAR_DIR=str(tmp_path), DEMO_PASSWORD="demo-pass-for-tests", PYTHONUNBUFFERED="1")
-    return env
-
-
-def manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=processes.ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
-def count(db, sql):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchone()[0]
-
-
-def start(env, port):
-    proc = processes.Proc(
-        [sys.executable, "manage.py", "rundesk", "--port", str(port)], env, "rundesk"
-    )
-    processes.wait_until(
-        lambda: not proc.alive() or processes.status_of(f"http://127.0.0.1:{port}/healthz") == 200,
-        timeout=60,
-        interval=0.5,
-        what="desk up",
-    )
-    assert proc.alive(), proc.output()
-    return proc
-
-
-def stop_with_ctrl_c(proc):
-    pids = [int(p) for p in re.findall(r"started \w+ \(pid (\d+)\)", proc.output())]
-    assert len(pids) == 3
-    os.kill(proc.pid, signal.SIGINT)
-    assert proc.popen.wait(timeout=30) == 0, proc.output()
-    for pid in pids:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
-    proc.stop()
+    return desk.desk_env(tmp_path)
 
 
 def test_run_serves_with_a_real_worker_stops_cleanly_and_keeps_data(desk_env, tmp_path):
-    manage(desk_env, "migrate", "--noinput")
-    seeded = manage(desk_env, "seed_demo")
+    desk.manage(desk_env, "migrate", "--noinput")
+    seeded = desk.manage(desk_env, "seed_demo")
     assert "Demo desk created" in seeded.stdout
     db = tmp_path / "desk.sqlite3"
-    claims = count(db, "select count(*) from claims_claim")
+    claims = desk.count(db, "select count(*) from claims_claim")
     assert claims >= 12
 
     port = processes.free_port()
-    proc = start(desk_env, port)
+    proc = desk.start(desk_env, port)
     processes.wait_until(
-        lambda: count(db, "select count(*) from claims_claim where analysed_at is null") == 0,
+        lambda: desk.count(db, "select count(*) from claims_claim where analysed_at is null") == 0,
         timeout=60,
         what="the worker analysing the demo claims",
     )
-    stop_with_ctrl_c(proc)
+    desk.stop_with_ctrl_c(proc)
 
-    again = manage(desk_env, "seed_demo")
+    again = desk.manage(desk_env, "seed_demo")
     assert "already has claims" in again.stdout
-    proc = start(desk_env, port)
-    assert count(db, "select count(*) from claims_claim") == claims
-    stop_with_ctrl_c(proc)
+    proc = desk.start(desk_env, port)
+    assert desk.count(db, "select count(*) from claims_claim") == claims
+    desk.stop_with_ctrl_c(proc)
+
+
+def test_a_killed_worker_is_started_again_and_the_desk_keeps_serving(desk_env, tmp_path):
+    desk.manage(desk_env, "migrate", "--noinput")
+    desk.manage(desk_env, "seed_demo")
+    db = tmp_path / "desk.sqlite3"
+    port = processes.free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = desk.start(desk_env, port)
+    try:
+        first = desk.started_pids(proc)
+        os.kill(first["worker"], signal.SIGKILL)
+        restarted = processes.wait_until(
+            lambda: desk.started_pids_again(proc).get("worker"),
+            timeout=30,
+            what="the worker started again",
+        )
+        output = proc.output()
+        assert (
+            "worker was killed by SIGKILL; starting it again in 1 s. The web server keeps "
+            "serving, and the sweeper re-sends the work it held." in output
+        )
+        assert restarted != first["worker"]
+        assert proc.alive()
+        assert desk.is_running(first["web"]) and desk.is_running(first["beat"])
+        assert processes.status_of(base + "/healthz") == 200
+
+        # The new worker does the background work of a claim saved after the restart.
+        client = processes.WebClient(base)
+        client.login("reviewer", desk.DEMO_PASSWORD)
+        status, _headers, _body = client.post(
+            "/claims/new/",
+            {
+                "text": "The port handles 40 ships a day.",
+                "language": "en",
+                "claim_type": "quantity",
+            },
+        )
+        assert status == 302
+        processes.wait_until(
+            lambda: (
+                desk.count(db, "select count(*) from claims_claim where analysed_at is null") == 0
+            ),
+            timeout=60,
+            what="the restarted worker analysing the new claim",
+        )
+    except BaseException:
+        print(proc.output())
+        raise
+    desk.stop_with_ctrl_c(proc, also=(restarted,))
+
+
+def test_a_dead_process_waits_longer_each_time_and_a_crash_loop_gives_up():
+    budget = RestartBudget(limit=5, window=60.0, first_delay=1.0)
+    delays = [budget.delay_after_death(now) for now in (0.0, 2.0, 5.0, 10.0, 19.0)]
+    assert delays == [1.0, 2.0, 4.0, 8.0, 16.0]
+    assert budget.delay_after_death(36.0) is None  # a sixth death within the minute
+
+    steady = RestartBudget(limit=5, window=60.0, first_delay=1.0)
+    assert steady.delay_after_death(0.0) == 1.0
+    assert steady.delay_after_death(30.0) == 2.0
+    # Deaths more than a minute apart start from the shortest pause again, and never give up.
+    assert [steady.delay_after_death(t) for t in (100.0, 200.0, 300.0, 400.0, 500.0)] == [1.0] * 5
+
+
+def test_how_a_process_ended_is_said_in_words():
+    assert describe_exit(-signal.SIGKILL) == "was killed by SIGKILL"
+    assert describe_exit(1) == "exited with status 1"

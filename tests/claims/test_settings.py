@@ -73,13 +73,14 @@ def test_check_deploy_passes_with_production_variables():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("filesystem://localhost/", "filesystem None None"),
+        ("filesystem://localhost/", "config.filesystem_broker:Transport None None"),
         ("redis://127.0.0.1:6379/0", "config.broker:Transport None None"),
         ("rediss://redis.internal:6380/0", "config.broker:Transport 2 redis.internal"),
     ],
 )
 def test_broker_transport_follows_the_url(url, expected):
-    # Redis goes through the mended transport (config/broker.py); TLS stays on, certificate checked.
+    # Each broker goes through its mended transport (config/broker.py for Redis,
+    # config/filesystem_broker.py for the folder); TLS stays on, certificate checked.
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "from config.celery import app; "
