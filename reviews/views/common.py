@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -88,10 +89,10 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
             initial=forms.VerdictForm.initial_for(working),
             correction=bool(working and working.is_correction),
         )
+    numbers = {item.number for item in evidence}
     if working is None or working.status != Verdict.Status.SUBMITTED:
         # Before the first save the checklist is that of an empty verdict.
         draft = working if working is not None else Verdict(claim=claim)
-        numbers = {item.number for item in evidence}
         context["problems"] = services.submission_problems(draft, numbers)
         context["rating_inactive"] = bool(draft.rating_id and not draft.rating.is_active)  # type: ignore[union-attr]
     from reviews.views.sources import similar_context, sources_context
@@ -101,6 +102,16 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     context.update(overrides)
     if form := context.get("verdict_form"):
         context.update(verdict_form_helpers(form))
+        if form.is_bound and form.is_valid():
+            # The page answers what was sent (a preview without JavaScript, a conflict): its
+            # checklist is that of the text in the form, not of the draft last saved.
+            typed = Verdict(
+                claim=claim,
+                correction_of_id=working.correction_of_id if working else None,
+                **asdict(form.to_fields()),
+            )
+            context["problems"] = services.submission_problems(typed, numbers)
+            context["rating_inactive"] = False
     return context
 
 

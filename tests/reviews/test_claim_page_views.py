@@ -442,6 +442,13 @@ class TestVerdictFormAids:
         assert "A *careful* reading of [E1].</textarea>" in body
         assert "A <em>careful</em> reading of" in body
         assert not claim.verdicts.exists()
+        # The checklist is that of what was typed (rating, summary, conclusion and rationale
+        # are there): only the evidence is missing, which the citation also shows.
+        checklist = body[body.index('id="verdict-checklist"') :]
+        checklist = checklist[: checklist.index("</ul>")]
+        assert checklist.count("<li ") == 2
+        assert "Add at least one evidence item" in checklist
+        assert "cites evidence that does not exist: E1." in checklist
 
     def test_the_form_carries_the_checklist_sentences_and_the_count(
         self, reviewer, reviewer_client
