@@ -46,7 +46,6 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     earlier = [v for v in verdicts if v.status == Verdict.Status.SUPERSEDED]
     evidence = list(claim.evidence.select_related("added_by"))
     for item in evidence:
-        item.claim = claim  # already at hand: the permission checks read it
         annotate_evidence(user, item)
     can_draft = permissions.can_draft(user, claim)
     gaps = []

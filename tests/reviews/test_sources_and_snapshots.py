@@ -279,6 +279,24 @@ class TestSnapshotStates:
         assert event.actor == reviewer and event.details["evidence"] == "E1"
         assert "inside our own network" in event.details["error"]
 
+    def test_polls_cost_the_same_few_queries_however_much_evidence(
+        self, reviewer, editor, editor_client, django_assert_max_num_queries
+    ):
+        # Every owed snapshot on an open page asks every 2 s, and every settled one refreshes
+        # an editor's approval controls: neither may grow with the claim.
+        verdict = wf.submitted(reviewer)
+        claim = verdict.claim
+        Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.IN_REVIEW)
+        wf.add_evidence(wf.reload(claim), editor, n=6)
+        Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.AWAITING_APPROVAL)
+        first = claim.evidence.get(number=1)
+        with django_assert_max_num_queries(5):
+            line = editor_client.get(reverse("reviews:evidence-snapshot", args=[first.pk]), **HTMX)
+        assert line.status_code == 200
+        with django_assert_max_num_queries(7):
+            box = editor_client.get(reverse("reviews:verdict-approval", args=[verdict.pk]), **HTMX)
+        assert "E1 is not archived yet" in box.content.decode()
+
     def test_retrying_a_snapshot_that_is_owed_or_good_does_nothing(
         self, reviewer, reviewer_client, django_capture_on_commit_callbacks
     ):
@@ -316,9 +334,16 @@ class TestSnapshotStates:
         assert "we will try again" not in evidence.snapshot_error
         assert evidence.snapshot_error.endswith("We tried 3 times, then stopped.")
 
-    def test_who_works_the_claim_retries_until_it_is_decided(self, reviewer, reviewer2, editor):
+    def test_who_works_the_claim_retries_until_it_is_decided(
+        self, reviewer, reviewer2, editor, reviewer2_client
+    ):
         evidence = TestSnapshots().add(reviewer, "https://stats.example.org/report")
         Evidence.objects.filter(pk=evidence.pk).update(snapshot_status="failed")
+        refused = reviewer2_client.post(
+            reverse("reviews:evidence-snapshot-retry", args=[evidence.pk]), **HTMX
+        )
+        assert refused.status_code == 403
+        assert "Only who works on this claim can retry its snapshots." in refused.content.decode()
         with pytest.raises(PermissionDenied):
             services.evidence_snapshot_retry(actor=reviewer2, evidence_id=evidence.pk)
         services.evidence_snapshot_retry(actor=editor, evidence_id=evidence.pk)
