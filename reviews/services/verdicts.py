@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from claims import queues
 from claims.models import Claim
@@ -138,16 +138,18 @@ def verdict_save_draft(
 # hands the same sentences to desk.js, which keeps its "before submitting" list up to date as
 # the reviewer types; the server, below, stays the judge.
 CHECKLIST_MESSAGES = {
-    "rating": _lazy("Choose a rating."),
-    "rating_inactive": _lazy("This rating is no longer offered; choose another."),
-    "summary": _lazy("Say in a few words what claim was checked."),
-    "summary_long": _lazy("At most %(max)s characters."),
-    "conclusion": _lazy("Write the conclusion."),
-    "evidence": _lazy("Add at least one evidence item before submitting."),
-    "rationale": _lazy("Write the rationale."),
-    "rationale_uncited": _lazy("Cite the evidence in the rationale, for example [E1]."),
-    "rationale_missing": _lazy("The rationale cites evidence that does not exist: %(labels)s."),
-    "correction_note": _lazy("Explain publicly what this correction changes."),
+    "rating": gettext_lazy("Choose a rating."),
+    "rating_inactive": gettext_lazy("This rating is no longer offered; choose another."),
+    "summary": gettext_lazy("Say in a few words what claim was checked."),
+    "summary_long": gettext_lazy("At most %(max)s characters."),
+    "conclusion": gettext_lazy("Write the conclusion."),
+    "evidence": gettext_lazy("Add at least one evidence item before submitting."),
+    "rationale": gettext_lazy("Write the rationale."),
+    "rationale_uncited": gettext_lazy("Cite the evidence in the rationale, for example [E1]."),
+    "rationale_missing": gettext_lazy(
+        "The rationale cites evidence that does not exist: %(labels)s."
+    ),
+    "correction_note": gettext_lazy("Explain publicly what this correction changes."),
 }
 
 
