@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from claims.models import Claim
 from reviews.models import Comment, Evidence, Verdict
@@ -484,6 +485,8 @@ def test_dismissal_reasons_are_shown_in_the_readers_language(editor, editor_clie
     )
     event = claim.events.get(verb="dismissed")
     assert event.details["reason"] == "Not check-worthy"  # the record stays in English
-    editor_client.post(reverse("set_language"), {"language": "ru", "next": "/"})
-    page = editor_client.get(claim.get_absolute_url()).content.decode()
+    # The request activates Russian for this thread; the override puts English back after.
+    with translation.override("en"):
+        editor_client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+        page = editor_client.get(claim.get_absolute_url()).content.decode()
     assert "Не стоит проверки" in page and "Not check-worthy" not in page
