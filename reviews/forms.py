@@ -145,6 +145,14 @@ class VerdictForm(DeskForm):
         }
 
 
+class RationalePreviewForm(DeskForm):
+    """The rationale alone, as the live preview sends it: the same limit as the verdict form."""
+
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=RATIONALE_MAX_LENGTH, required=False
+    )
+
+
 class VersionForm(DeskForm):
     """Transitions carry the version the user saw, so a stale page cannot act on new state."""
 
@@ -159,18 +167,12 @@ class RequestChangesForm(VersionForm):
     )
 
 
-# The reasons' labels as the form shows them, translated; the services keep English ones for the
-# audit trail.
-_REASON_LABELS = {
-    services.NOT_CHECK_WORTHY: _("Not check-worthy"),
-    services.DUPLICATE: _("Duplicate of another claim"),
-}
-
-
 class DismissForm(VersionForm):
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[(key, _REASON_LABELS.get(key, label)) for key, label in services.REASONS.items()],
+        # The services keep the reasons in English for the audit trail; the form shows them in
+        # the reader's language.
+        choices=[(key, _(label)) for key, label in services.REASONS.items()],
         widget=forms.RadioSelect,
     )
     duplicate_of = forms.IntegerField(

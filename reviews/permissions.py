@@ -67,6 +67,18 @@ def can_change_evidence(user: Any, evidence: Evidence) -> bool:
     )
 
 
+def can_retry_snapshot(user: Any, evidence: Evidence) -> bool:
+    """Whoever works the claim (its assignee, editors) may ask for a failed snapshot again, up
+    to the decision: an editor about to approve is the one who most needs it archived."""
+    claim = evidence.claim
+    return bool(
+        user.is_authenticated
+        and user.has_perm("reviews.add_evidence")
+        and claim.status in OPEN
+        and (claim.assignee_id == user.pk or is_editor(user))
+    )
+
+
 def can_draft(user: Any, claim: Claim) -> bool:
     """The verdict is drafted by the claim's assignee while the claim is in review."""
     return bool(

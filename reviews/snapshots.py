@@ -5,6 +5,7 @@ where the reviewer left them empty, and links an archived copy from the Wayback 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from datetime import timedelta
 from typing import Any
@@ -108,12 +109,26 @@ def _status_warning(status: int) -> str:
 def _failed(evidence: Evidence, error: LookupFailure) -> float | None:
     attempts = evidence.snapshot_attempts + 1
     retry = error.retryable and attempts < MAX_ATTEMPTS
+    message = error.plain
+    if error.retryable and not retry:
+        message = given_up(message, attempts)
     Evidence.objects.filter(pk=evidence.pk, url=evidence.url, snapshot_status="pending").update(
         snapshot_attempts=attempts,
         snapshot_status="pending" if retry else "failed",
-        snapshot_error=error.plain,
+        snapshot_error=message,
     )
     return RETRY_SECONDS if retry else None
+
+
+# Passing failures promise another try ("...; we will try again."); once the desk stops
+# trying, the evidence item must not keep the promise.
+_PROMISE = re.compile(r"[;,]\s*(?:we will try again|retrying [^.;]*)\.?$")
+
+
+def given_up(plain: str, attempts: int) -> str:
+    """The reason a snapshot failed for good, after `attempts` tries of a passing failure."""
+    reason = _PROMISE.sub(".", plain.strip())
+    return f"{reason} We tried {attempts} times, then stopped."
 
 
 def snapshots_sweep(*, limit: int = 200) -> int:

@@ -8,7 +8,10 @@ from reviews.services.evidence import (
     EvidenceFields,
     evidence_add,
     evidence_remove,
+    evidence_snapshot_retry,
     evidence_update,
+    is_archived,
+    snapshot_retryable,
 )
 from reviews.services.triage import (
     DUPLICATE,
@@ -19,7 +22,9 @@ from reviews.services.triage import (
     claims_dismiss,
 )
 from reviews.services.verdicts import (
+    CHECKLIST_MESSAGES,
     VerdictFields,
+    archive_gaps,
     cited_numbers,
     correction_open,
     submission_problems,
@@ -30,6 +35,7 @@ from reviews.services.verdicts import (
 )
 
 __all__ = [
+    "CHECKLIST_MESSAGES",
     "DUPLICATE",
     "NOT_CHECK_WORTHY",
     "REASONS",
@@ -37,6 +43,7 @@ __all__ = [
     "EvidenceFields",
     "VerdictFields",
     "WorkflowError",
+    "archive_gaps",
     "cited_numbers",
     "claim_dismiss",
     "claim_reopen",
@@ -47,8 +54,11 @@ __all__ = [
     "correction_open",
     "evidence_add",
     "evidence_remove",
+    "evidence_snapshot_retry",
     "evidence_update",
+    "is_archived",
     "notifications_mark_read",
+    "snapshot_retryable",
     "submission_problems",
     "verdict_approve",
     "verdict_request_changes",

@@ -110,5 +110,50 @@ def evidence_remove(*, actor: Any, evidence_id: int) -> None:
         evidence.delete()
 
 
+def is_archived(evidence: Evidence) -> bool:
+    """The desk holds a copy of the page itself: fetched, hashed, and not an error page."""
+    return evidence.snapshot_status == Evidence.Snapshot.DONE and (evidence.http_status or 0) < 400
+
+
+def snapshot_retryable(evidence: Evidence) -> bool:
+    """Failed for good, or fetched but the site answered with an error page instead."""
+    return evidence.snapshot_status == Evidence.Snapshot.FAILED or (
+        evidence.snapshot_status == Evidence.Snapshot.DONE and not is_archived(evidence)
+    )
+
+
+def evidence_snapshot_retry(*, actor: Any, evidence_id: int) -> Evidence:
+    """Take the snapshot again (a person asked). A snapshot still owed or already good is left
+    alone, so a double click or a stale page enqueues nothing more."""
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("claim")
+            .get(pk=evidence_id)
+        )
+        if not permissions.can_retry_snapshot(actor, evidence):
+            raise PermissionDenied(_("Only who works on this claim can retry its snapshots."))
+        if not snapshot_retryable(evidence):
+            return evidence
+        previous = evidence.snapshot_error
+        evidence.snapshot_status = Evidence.Snapshot.PENDING
+        evidence.snapshot_attempts = 0
+        evidence.snapshot_error = ""
+        evidence.updated_at = timezone.now()  # the sweeper's clock starts again
+        evidence.save(
+            update_fields=["snapshot_status", "snapshot_attempts", "snapshot_error", "updated_at"]
+        )
+        audit_record(
+            claim=evidence.claim,
+            actor=actor,
+            verb="snapshot_retried",
+            evidence=evidence.label,
+            url=evidence.url,
+            error=previous,
+        )
+        snapshots.enqueue(evidence.pk)
+    return evidence
+
+
 def _show(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from claims import queues
 from claims.models import Claim
@@ -18,7 +19,12 @@ from reviews.services.common import Conflict, WorkflowError, lock_claim, touch
 
 NOT_CHECK_WORTHY = "not_check_worthy"
 DUPLICATE = "duplicate"
-REASONS = {NOT_CHECK_WORTHY: "Not check-worthy", DUPLICATE: "Duplicate of another claim"}
+# Kept in English in the audit trail (the record does not change with the reader's language);
+# marked so the catalogues carry them, and translated where they are shown.
+REASONS = {
+    NOT_CHECK_WORTHY: gettext_noop("Not check-worthy"),
+    DUPLICATE: gettext_noop("Duplicate of another claim"),
+}
 
 
 def _original(claim: Claim, duplicate_of_id: int) -> Claim:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import queues
 from claims.models import Claim
@@ -19,6 +21,7 @@ from claims.services import audit_record
 from reviews import permissions, public_record
 from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
 from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify, touch
+from reviews.services.evidence import is_archived
 
 CITATION = re.compile(r"\[E(\d+)\]")
 # Autosave writes every few seconds; one audit event per person per editing session is enough.
@@ -131,32 +134,62 @@ def verdict_save_draft(
     return verdict
 
 
+# What stops a verdict from going to an editor, in the words the reviewer reads. The claim page
+# hands the same sentences to desk.js, which keeps its "before submitting" list up to date as
+# the reviewer types; the server, below, stays the judge.
+CHECKLIST_MESSAGES = {
+    "rating": gettext_lazy("Choose a rating."),
+    "rating_inactive": gettext_lazy("This rating is no longer offered; choose another."),
+    "summary": gettext_lazy("Say in a few words what claim was checked."),
+    "summary_long": gettext_lazy("At most %(max)s characters."),
+    "conclusion": gettext_lazy("Write the conclusion."),
+    "evidence": gettext_lazy("Add at least one evidence item before submitting."),
+    "rationale": gettext_lazy("Write the rationale."),
+    "rationale_uncited": gettext_lazy("Cite the evidence in the rationale, for example [E1]."),
+    "rationale_missing": gettext_lazy(
+        "The rationale cites evidence that does not exist: %(labels)s."
+    ),
+    "correction_note": gettext_lazy("Explain publicly what this correction changes."),
+}
+
+
 def submission_problems(verdict: Verdict, evidence_numbers: set[int]) -> dict[str, str]:
     """What stops a verdict from going to an editor, by field."""
+    say = CHECKLIST_MESSAGES
     problems: dict[str, str] = {}
     if verdict.rating_id is None:
-        problems["rating"] = "Choose a rating."
+        problems["rating"] = str(say["rating"])
     elif not verdict.rating.is_active:  # type: ignore[union-attr]
-        problems["rating"] = "This rating is no longer offered; choose another."
+        problems["rating"] = str(say["rating_inactive"])
     if not verdict.summary.strip():
-        problems["summary"] = "Say in a few words what claim was checked."
+        problems["summary"] = str(say["summary"])
     elif len(verdict.summary) > SUMMARY_MAX_LENGTH:
-        problems["summary"] = f"At most {SUMMARY_MAX_LENGTH} characters."
+        problems["summary"] = str(say["summary_long"]) % {"max": SUMMARY_MAX_LENGTH}
     if not verdict.conclusion.strip():
-        problems["conclusion"] = "Write the conclusion."
+        problems["conclusion"] = str(say["conclusion"])
     cited = cited_numbers(verdict.rationale)
     if not evidence_numbers:
-        problems["evidence"] = "Add at least one evidence item before submitting."
+        problems["evidence"] = str(say["evidence"])
     if not verdict.rationale.strip():
-        problems["rationale"] = "Write the rationale."
+        problems["rationale"] = str(say["rationale"])
     elif not cited:
-        problems["rationale"] = "Cite the evidence in the rationale, for example [E1]."
+        problems["rationale"] = str(say["rationale_uncited"])
     elif missing := sorted(cited - evidence_numbers):
         labels = ", ".join(f"E{n}" for n in missing)
-        problems["rationale"] = f"The rationale cites evidence that does not exist: {labels}."
+        problems["rationale"] = str(say["rationale_missing"]) % {"labels": labels}
     if verdict.is_correction and not verdict.correction_note.strip():
-        problems["correction_note"] = "Explain publicly what this correction changes."
+        problems["correction_note"] = str(say["correction_note"])
     return problems
+
+
+def archive_gaps(rationale: str, evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The evidence a rationale cites of which the desk holds no good copy: still waiting for
+    its snapshot, failed, or fetched as an error page. In number order."""
+    cited = cited_numbers(rationale)
+    return sorted(
+        (item for item in evidence if item.number in cited and not is_archived(item)),
+        key=lambda item: item.number,
+    )
 
 
 def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Verdict:
@@ -278,7 +311,11 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         verdict.decided_by, verdict.decided_at, verdict.published_at = actor, now, now
         verdict.rating_label, verdict.rating_value = rating.label, rating.value
         verdict.rating_worst, verdict.rating_best = worst, best
-        evidence_ids = list(Evidence.objects.filter(claim=claim).values_list("pk", flat=True))
+        evidence = list(Evidence.objects.filter(claim=claim))
+        evidence_ids = [item.pk for item in evidence]
+        # Approving is still allowed when cited evidence is not archived (the editor was warned
+        # on the page); the record says which items, as they stood at this moment.
+        unarchived = [item.label for item in archive_gaps(verdict.rationale, evidence)]
         verdict.public_record = public_record.freeze(claim, evidence_ids)
         verdict.version += 1
         verdict.updated_at = now
@@ -294,6 +331,7 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
             verdict=verdict.pk,
             version=verdict.version,
             rating=rating.label,
+            **({"unarchived": unarchived} if unarchived else {}),
         )
         notify(recipient=verdict.author, actor=actor, claim=claim, verb=Notification.Verb.APPROVED)
         if replaced is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from claims.views.common import go_to as go_to  # re-exported for the review vie
 from claims.views.common import htmx_fragment
 from reviews import forms, markdown, permissions, services
 from reviews.exports import claimreview
-from reviews.models import Verdict
+from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Verdict
 
 PAGE = "reviews/claim_page.html"
 
@@ -45,8 +46,12 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
     earlier = [v for v in verdicts if v.status == Verdict.Status.SUPERSEDED]
     evidence = list(claim.evidence.select_related("added_by"))
     for item in evidence:
-        item.can_change = permissions.can_change_evidence(user, item)  # type: ignore[attr-defined]
+        annotate_evidence(user, item)
     can_draft = permissions.can_draft(user, claim)
+    gaps = []
+    can_decide = working is not None and permissions.can_decide(user, working)
+    if working is not None and can_decide:
+        gaps = services.archive_gaps(working.rationale, evidence)
     context: dict[str, Any] = {
         "claim": claim,
         "evidence": evidence,
@@ -61,7 +66,8 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
         "can_assign": permissions.can_assign(user, claim),
         "can_add_evidence": permissions.can_add_evidence(user, claim),
         "can_draft": can_draft,
-        "can_decide": working is not None and permissions.can_decide(user, working),
+        "can_decide": can_decide,
+        "archive_gaps": gaps,
         "wrote_working": working is not None and working.wrote(user),
         "is_editor": permissions.is_editor(user),
         "can_correct": permissions.can_open_correction(user, claim) and working is None,
@@ -82,15 +88,62 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[
             initial=forms.VerdictForm.initial_for(working),
             correction=bool(working and working.is_correction),
         )
-    if working is not None and working.status != Verdict.Status.SUBMITTED:
-        numbers = {item.number for item in evidence}
-        context["problems"] = services.submission_problems(working, numbers)
+    numbers = {item.number for item in evidence}
+    if working is None or working.status != Verdict.Status.SUBMITTED:
+        # Before the first save the checklist is that of an empty verdict.
+        draft = working if working is not None else Verdict(claim=claim)
+        context["problems"] = services.submission_problems(draft, numbers)
+        context["rating_inactive"] = bool(draft.rating_id and not draft.rating.is_active)  # type: ignore[union-attr]
     from reviews.views.sources import similar_context, sources_context
 
     context.update(sources_context(user, claim))
     context.update(similar_context(user, claim))
     context.update(overrides)
+    if form := context.get("verdict_form"):
+        context.update(verdict_form_helpers(form))
+        if form.is_bound and form.is_valid():
+            # The page answers what was sent (a preview without JavaScript, a conflict): its
+            # checklist is that of the text in the form, not of the draft last saved.
+            typed = Verdict(
+                claim=claim,
+                correction_of_id=working.correction_of_id if working else None,
+                **asdict(form.to_fields()),
+            )
+            context["problems"] = services.submission_problems(typed, numbers)
+            context["rating_inactive"] = False
     return context
+
+
+def annotate_evidence(user: Any, item: Evidence) -> Evidence:
+    """What the evidence item's controls and snapshot line need to know."""
+    item.can_change = permissions.can_change_evidence(user, item)  # type: ignore[attr-defined]
+    item.archived = services.is_archived(item)  # type: ignore[attr-defined]
+    item.can_retry_snapshot = services.snapshot_retryable(  # type: ignore[attr-defined]
+        item
+    ) and permissions.can_retry_snapshot(user, item)
+    return item
+
+
+def verdict_form_helpers(form: forms.VerdictForm) -> dict[str, Any]:
+    """The verdict form's live aids: the rationale's preview as it stands, and the sentences
+    the checklist in desk.js shows (the same the server judges by)."""
+    sentences = {
+        key.replace("_", "-"): str(text) for key, text in services.CHECKLIST_MESSAGES.items()
+    }
+    sentences["summary-long"] %= {"max": SUMMARY_MAX_LENGTH}
+    return {
+        "rationale_preview": preview(form["rationale"].value() or ""),
+        "checklist_messages": sentences,
+        "summary_max": SUMMARY_MAX_LENGTH,
+    }
+
+
+def preview(rationale: str) -> dict[str, Any]:
+    """The rationale as the public page will render it, or why it cannot be previewed."""
+    form = forms.RationalePreviewForm({"rationale": rationale})
+    if not form.is_valid():
+        return {"error": form.errors["rationale"][0]}
+    return {"html": markdown.render(form.cleaned_data["rationale"])}
 
 
 def render_panel(

@@ -1,13 +1,28 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from reviews import forms, permissions, services
-from reviews.views.common import claim_context, go_to, htmx, page_claim, render_panel
+from reviews.models import Evidence
+from reviews.views.common import (
+    PAGE,
+    annotate_evidence,
+    claim_context,
+    go_to,
+    htmx,
+    page_claim,
+    render_panel,
+)
+
+# Sent to the page whenever a snapshot settles or is asked for again: the editor's approval
+# controls listen for it to refresh their warning about evidence not archived.
+SNAPSHOT_CHANGED = "evidence-snapshot-changed"
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,3 +65,45 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not htmx(request):
         return go_to(request, claim.get_absolute_url() + "#evidence")
     return render_panel(request, claim, "evidence-panel")
+
+
+def _item_url(evidence: Evidence) -> str:
+    return f"{evidence.claim.get_absolute_url()}#evidence-{evidence.number}"
+
+
+@require_GET
+def evidence_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item's snapshot line, which htmx polls while the snapshot is owed."""
+    evidence = permissions.get_evidence_for_user(request.user, pk)
+    if not htmx(request):
+        return HttpResponseRedirect(_item_url(evidence))
+    response = render(
+        request, "reviews/snapshot.html", {"item": annotate_evidence(request.user, evidence)}
+    )
+    if evidence.snapshot_status != Evidence.Snapshot.PENDING:
+        trigger_client_event(response, SNAPSHOT_CHANGED)
+    return response
+
+
+@require_POST
+def evidence_snapshot_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = permissions.get_evidence_for_user(request.user, pk)
+    if not permissions.can_retry_snapshot(request.user, evidence):
+        raise PermissionDenied(_("Only who works on this claim can retry its snapshots."))
+    evidence = services.evidence_snapshot_retry(actor=request.user, evidence_id=evidence.pk)
+    if not htmx(request):
+        if evidence.snapshot_status == Evidence.Snapshot.PENDING:
+            messages.info(
+                request,
+                _("The desk is taking the snapshot of %(label)s again.")
+                % {"label": evidence.label},
+            )
+        return go_to(request, _item_url(evidence))
+    context = {
+        "item": annotate_evidence(request.user, evidence),
+        "events": evidence.claim.events.select_related("actor"),
+        "oob_timeline": True,
+    }
+    response = render(request, "reviews/snapshot.html", context)
+    response.write(render(request, f"{PAGE}#timeline", context).content)
+    return trigger_client_event(response, SNAPSHOT_CHANGED)

@@ -5,18 +5,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from claims.converters import parse_id
 from claims.forms import desk_members
 from claims.models import Claim
 from reviews import forms, permissions, services
 from reviews.models import Verdict
-from reviews.views.common import PAGE, go_to, htmx, page_claim, render_panel
+from reviews.views.common import PAGE, go_to, htmx, page_claim, preview, render_panel
 
 
 def _draft_form(request: HttpRequest, claim: Claim) -> forms.VerdictForm:
@@ -125,12 +125,52 @@ def verdict_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return go_to(request, claim.get_absolute_url())
 
 
-def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+@require_POST
+def verdict_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rationale rendered as the public page will render it. htmx sends the rationale alone
+    while the reviewer types and gets the preview back; without JavaScript the Preview button
+    sends the whole form and gets the page back with everything typed kept, nothing saved."""
+    claim = page_claim(request.user, pk)
+    if not htmx(request):
+        return _verdict_panel(request, claim, verdict_form=_draft_form(request, claim))
+    if not permissions.can_draft(request.user, claim):
+        raise PermissionDenied(_("Only the claim's assignee drafts its verdict while in review."))
+    context = {"rationale_preview": preview(request.POST.get("rationale", ""))}
+    status = 400 if "error" in context["rationale_preview"] else 200
+    return render(request, f"{PAGE}#rationale-preview", context, status=status)
+
+
+def _decider_verdict(request: HttpRequest, pk: int) -> Verdict:
     verdict = permissions.get_verdict_for_user(request.user, pk)
     if not permissions.is_editor(request.user):
         raise PermissionDenied(_("Only editors decide on verdicts."))
     if verdict.wrote(request.user):
         raise PermissionDenied(_("You wrote this verdict; another editor must decide on it."))
+    return verdict
+
+
+@require_GET
+def verdict_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approve control with its warning about cited evidence that is not archived,
+    refreshed by htmx whenever a snapshot on the page settles or is retried."""
+    verdict = _decider_verdict(request, pk)
+    claim = page_claim(request.user, verdict.claim_id)
+    if not htmx(request):
+        return HttpResponseRedirect(claim.get_absolute_url() + "#verdict")
+    can_decide = permissions.can_decide(request.user, verdict)
+    context = {
+        "claim": claim,
+        "working": verdict,
+        "can_decide": can_decide,
+        "archive_gaps": (
+            services.archive_gaps(verdict.rationale, claim.evidence.all()) if can_decide else []
+        ),
+    }
+    return render(request, f"{PAGE}#approval-box", context)
+
+
+def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    verdict = _decider_verdict(request, pk)
     form_class = forms.VersionForm if approve else forms.RequestChangesForm
     form = form_class(request.POST)
     claim = page_claim(request.user, verdict.claim_id)

@@ -157,3 +157,135 @@
     box.appendChild(p);
   }
 })();
+
+// ---- The verdict form: summary count, growing textareas, live checklist --------------------
+// The rationale's preview is htmx's (hx-post on #rationale-preview); these are the parts htmx
+// has no word for. The texts come translated from data attributes the server renders.
+(function () {
+  "use strict";
+
+  var CITATION = /\[E(\d+)\]/g;  // reviews.services.verdicts.CITATION
+  var MAX_ROWS = 30;
+
+  function codePoints(text) { return Array.from(text).length; }
+
+  // The count of the claim as checked, in code points after trimming, as the server counts.
+  function updateCount(counter) {
+    var input = document.getElementById(counter.getAttribute("data-count-for"));
+    if (!input) return;
+    var max = parseInt(counter.getAttribute("data-max"), 10);
+    var count = codePoints(input.value.trim());
+    counter.textContent = counter.getAttribute("data-message")
+      .replace("{count}", String(count)).replace("{max}", String(max));
+    counter.classList.toggle("near", count > max - 10 && count <= max);
+    counter.classList.toggle("over", count > max);
+    counter.hidden = false;
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(counter.id) < 0) {
+      described.push(counter.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+  }
+
+  // Textareas grow with what is typed, through their rows attribute: the CSP refuses inline
+  // styles. The page's scroll position is kept while the box is measured at its smallest.
+  function grow(area) {
+    if (!area.hasAttribute("data-min-rows")) area.setAttribute("data-min-rows", String(area.rows || 2));
+    var min = parseInt(area.getAttribute("data-min-rows"), 10);
+    var style = window.getComputedStyle(area);
+    var line = parseFloat(style.lineHeight) || 1.5 * parseFloat(style.fontSize) || 24;
+    var padding = (parseFloat(style.paddingTop) || 0) + (parseFloat(style.paddingBottom) || 0);
+    var scrollX = window.scrollX, scrollY = window.scrollY;
+    area.rows = min;
+    var needed = Math.ceil((area.scrollHeight - padding) / line);
+    area.rows = Math.max(min, Math.min(MAX_ROWS, needed));
+    if (window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY);
+  }
+
+  // The client's copy of reviews.services.verdicts.submission_problems, in the same order.
+  function problems(form, box) {
+    var say = function (key) { return box.getAttribute("data-msg-" + key) || key; };
+    var value = function (name) {
+      var field = form.querySelector("[name=" + name + "]");
+      return field ? field.value.trim() : "";
+    };
+    var found = [];
+    if (!form.querySelector("input[name=rating]:checked")) {
+      found.push(say(box.hasAttribute("data-rating-inactive") ? "rating-inactive" : "rating"));
+    }
+    var summary = value("summary");
+    if (!summary) found.push(say("summary"));
+    else if (codePoints(summary) > parseInt(box.getAttribute("data-summary-max"), 10)) found.push(say("summary-long"));
+    if (!value("conclusion")) found.push(say("conclusion"));
+    var numbers = evidenceNumbers();
+    if (!numbers.length) found.push(say("evidence"));
+    var rationale = value("rationale");
+    var cited = [], match;
+    CITATION.lastIndex = 0;
+    while ((match = CITATION.exec(rationale)) !== null) {
+      var n = parseInt(match[1], 10);
+      if (cited.indexOf(n) < 0) cited.push(n);
+    }
+    var missing = cited.filter(function (n) { return numbers.indexOf(n) < 0; }).sort(function (a, b) { return a - b; });
+    if (!rationale) found.push(say("rationale"));
+    else if (!cited.length) found.push(say("rationale-uncited"));
+    else if (missing.length) {
+      found.push(say("rationale-missing").replace("%(labels)s", missing.map(function (n) { return "E" + n; }).join(", ")));
+    }
+    if (box.hasAttribute("data-correction") && !value("correction_note")) found.push(say("correction-note"));
+    return found;
+  }
+
+  // Evidence on the page now (the evidence panel changes under htmx without the verdict's).
+  function evidenceNumbers() {
+    var numbers = [];
+    document.querySelectorAll("#evidence .evidence-list > li[id^='evidence-']").forEach(function (item) {
+      var n = parseInt(item.id.slice("evidence-".length), 10);
+      if (!isNaN(n)) numbers.push(n);
+    });
+    return numbers;
+  }
+
+  function updateChecklist() {
+    var box = document.getElementById("verdict-checklist");
+    var form = document.getElementById("verdict-form");
+    if (!box || !form) return;
+    var list = box.querySelector("ul");
+    var found = problems(form, box);
+    var shown = Array.prototype.map.call(list.children, function (li) { return li.textContent; });
+    if (shown.join("\n") !== found.join("\n")) {
+      list.replaceChildren.apply(list, found.map(function (text) {
+        var li = document.createElement("li");
+        li.textContent = text;
+        return li;
+      }));
+    }
+    box.querySelector(".checklist-ready").hidden = found.length > 0;
+  }
+
+  function setUp(root) {
+    root.querySelectorAll("[data-count-for]").forEach(updateCount);
+    root.querySelectorAll("#verdict textarea").forEach(grow);
+    if (root.matches && root.matches("#verdict textarea")) grow(root);
+    updateChecklist();
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target.closest || !target.closest("#verdict")) return;
+    if (target.tagName === "TEXTAREA") grow(target);
+    if (target.id) {
+      var counter = document.querySelector("[data-count-for='" + target.id + "']");
+      if (counter) updateCount(counter);
+    }
+    if (target.closest("#verdict-form")) updateChecklist();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest("#verdict-form")) updateChecklist();
+  });
+  // Whatever htmx swapped in (a re-rendered verdict panel, evidence added or removed).
+  document.addEventListener("htmx:load", function (event) { setUp(event.target); });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("#verdict textarea").forEach(grow);
+  });
+})();

@@ -127,6 +127,27 @@ def test_verdict_submit(data: Any, reviewer_client: Client, desk: Desk) -> None:
 
 
 @FEWER
+@given(data=st.data(), htmx=st.booleans())
+@example(data=None, htmx=True)  # the rationale alone, at its limit and past it
+def test_verdict_preview(data: Any, htmx: bool, reviewer_client: Client, desk: Desk) -> None:
+    if data is None:
+        values: dict[str, Any] = {"rationale": "[E1] " * 4000 + "x"}
+    else:
+        values = data.draw(verdict_form(desk.draft.version))
+    url = reverse("reviews:verdict-preview", args=[desk.working.pk])
+    tried = attempt(
+        reviewer_client,
+        "post",
+        url,
+        values,
+        snapshot=lambda: _verdict_state(desk.draft.pk),
+        **(HTMX if htmx else {}),
+    )
+    assert tried.status in {200, 400}
+    assert tried.unchanged  # a preview never saves
+
+
+@FEWER
 @given(data=st.data(), approve=st.booleans())
 def test_request_changes_and_approve(
     data: Any, approve: bool, editor_client: Client, desk: Desk

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from claims.models import Claim
 from reviews.models import Comment, Evidence, Verdict
@@ -327,3 +328,165 @@ def test_comments_are_escaped_and_appended(reviewer_client):
     )
     assert 'id="id_body_error"' in empty.content.decode()
     assert Comment.objects.count() == 1
+
+
+class TestApprovalWarning:
+    """An editor about to approve is told which cited evidence the desk holds no copy of."""
+
+    def submitted(self, reviewer, rationale="The register [E1], the survey [E2], the map [E3]."):
+        claim = wf.in_review(reviewer)
+        _e1, e2, e3, _e4 = wf.add_evidence(claim, reviewer, n=4)
+        Evidence.objects.filter(pk=e2.pk).update(
+            snapshot_status="failed",
+            snapshot_error="The site could not be reached just now. We tried 3 times.",
+        )
+        Evidence.objects.filter(pk=e3.pk).update(snapshot_status="done", http_status=200)
+        # E4 is not cited: its snapshot (still owed) is no concern of this verdict.
+        verdict = wf.draft(claim, reviewer, rationale=rationale)
+        from reviews import services
+
+        return services.verdict_submit(
+            actor=reviewer, verdict_id=verdict.pk, expected_version=verdict.version
+        )
+
+    def test_the_warning_names_the_items_and_approval_records_them(
+        self, reviewer, reviewer_client, editor_client
+    ):
+        verdict = self.submitted(reviewer)
+        page = editor_client.get(verdict.claim.get_absolute_url()).content.decode()
+        assert "Not all the evidence this verdict cites is archived" in page
+        assert "E1 is not archived yet (waiting)." in page
+        assert "E2 could not be archived: The site could not be reached just now." in page
+        assert "E3 is not" not in page and "E3 could not" not in page
+        assert "E4 is not" not in page
+        assert "although some of the evidence it cites is not archived?" in page  # the confirm
+        # The author sees no decision controls, so no warning either.
+        mine = reviewer_client.get(verdict.claim.get_absolute_url()).content.decode()
+        assert "Not all the evidence" not in mine
+        response = editor_client.post(
+            reverse("reviews:verdict-approve", args=[verdict.pk]),
+            {"version": verdict.version},
+            **HTMX,
+        )
+        assert response["HX-Redirect"] == verdict.claim.get_absolute_url()  # approval goes on
+        event = verdict.claim.events.get(verb="verdict_approved")
+        assert event.details["unarchived"] == ["E1", "E2"]
+        page = editor_client.get(verdict.claim.get_absolute_url()).content.decode()
+        assert "Approved with cited evidence not archived: E1, E2" in page
+
+    def test_the_warning_follows_the_snapshots(self, reviewer, editor_client, reviewer_client):
+        verdict = self.submitted(reviewer)
+        url = reverse("reviews:verdict-approval", args=[verdict.pk])
+        box = editor_client.get(url, **HTMX).content.decode()
+        assert box.lstrip().startswith('<div id="approval-box"')
+        assert 'hx-trigger="evidence-snapshot-changed from:body"' in box
+        assert "E1 is not archived yet" in box and "E2 could not be archived" in box
+        Evidence.objects.filter(claim=verdict.claim, number__in=[1, 2]).update(
+            snapshot_status="done", http_status=200, snapshot_error=""
+        )
+        box = editor_client.get(url, **HTMX).content.decode()
+        assert "Not all the evidence" not in box
+        assert (
+            "Approve and publish" in box and 'hx-confirm="Approve and publish this verdict?"' in box
+        )
+        assert reviewer_client.get(url, **HTMX).status_code == 403  # the author decides nothing
+        assert editor_client.get(url).status_code == 302  # without htmx: the claim page
+
+    def test_approval_with_everything_archived_records_no_gap(self, reviewer, editor):
+        verdict = self.submitted(reviewer, rationale="The map [E3] shows it.")
+        from reviews import services
+
+        services.verdict_approve(
+            actor=editor, verdict_id=verdict.pk, expected_version=verdict.version
+        )
+        assert "unarchived" not in verdict.claim.events.get(verb="verdict_approved").details
+
+
+class TestVerdictFormAids:
+    def test_the_preview_renders_like_the_public_page(self, reviewer, reviewer_client):
+        claim = wf.in_review(reviewer)
+        url = reverse("reviews:verdict-preview", args=[claim.pk])
+        text = "**Twelve** projects [E1]. <script>alert(1)</script> [x](javascript:alert(1))"
+        response = reviewer_client.post(url, {"rationale": text}, **HTMX)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "<strong>Twelve</strong>" in body
+        assert '<a href="#evidence-1" rel="noopener noreferrer nofollow">E1</a>' in body
+        assert "<script>" not in body and "&lt;script&gt;" in body
+        assert 'href="javascript:' not in body  # left as text, never a link
+        from reviews import markdown
+
+        assert str(markdown.render(text)) in body  # the public page's own renderer
+        assert "Nothing to preview yet." in reviewer_client.post(url, **HTMX).content.decode()
+        assert not claim.verdicts.exists()  # a preview saves nothing
+
+    def test_the_preview_is_limited_like_the_field_and_kept_to_the_drafter(
+        self, reviewer, reviewer_client, reviewer2_client, editor_client
+    ):
+        claim = wf.in_review(reviewer)
+        url = reverse("reviews:verdict-preview", args=[claim.pk])
+        long = reviewer_client.post(url, {"rationale": "x" * 20_001}, **HTMX)
+        assert long.status_code == 400
+        assert "at most 20000 characters" in long.content.decode()
+        assert reviewer2_client.post(url, {"rationale": "Mine"}, **HTMX).status_code == 403
+        assert editor_client.post(url, {"rationale": "Mine"}, **HTMX).status_code == 403
+
+    def test_without_javascript_preview_keeps_the_form_and_saves_nothing(
+        self, reviewer, reviewer_client
+    ):
+        claim = wf.in_review(reviewer)
+        data = draft_form(claim, rationale="A *careful* reading of [E1].")
+        response = reviewer_client.post(reverse("reviews:verdict-preview", args=[claim.pk]), data)
+        body = response.content.decode()
+        assert response.status_code == 200 and "<html" in body
+        assert 'value="Tajikistan runs more than 20 smart-city projects"' in body
+        assert "A *careful* reading of [E1].</textarea>" in body
+        assert "A <em>careful</em> reading of" in body
+        assert not claim.verdicts.exists()
+        # The checklist is that of what was typed (rating, summary, conclusion and rationale
+        # are there): only the evidence is missing, which the citation also shows.
+        checklist = body[body.index('id="verdict-checklist"') :]
+        checklist = checklist[: checklist.index("</ul>")]
+        assert checklist.count("<li ") == 2
+        assert "Add at least one evidence item" in checklist
+        assert "cites evidence that does not exist: E1." in checklist
+
+    def test_the_form_carries_the_checklist_sentences_and_the_count(
+        self, reviewer, reviewer_client
+    ):
+        claim = wf.in_review(reviewer)
+        page = reviewer_client.get(claim.get_absolute_url()).content.decode()
+        # Before any draft, the checklist is that of an empty verdict.
+        assert '<li data-check="rating">Choose a rating.</li>' in page
+        assert "Add at least one evidence item before submitting." in page
+        assert (
+            'data-msg-rationale-missing="The rationale cites evidence that does not exist: ' in page
+        )
+        assert 'data-msg-summary-long="At most 75 characters."' in page
+        assert 'data-count-for="id_summary" data-max="75"' in page
+        assert 'data-message="{count} of {max} characters"' in page
+        assert f'hx-post="/claims/{claim.pk}/verdict/preview/"' in page
+        assert "data-correction" not in page
+
+    def test_a_complete_draft_says_it_is_ready(self, reviewer, reviewer_client):
+        claim = wf.in_review(reviewer)
+        wf.add_evidence(claim, reviewer)
+        wf.draft(claim, reviewer)
+        page = reviewer_client.get(claim.get_absolute_url()).content.decode()
+        assert '<p class="checklist-ready">Nothing is missing' in page
+        assert "<li data-check" not in page
+
+
+def test_dismissal_reasons_are_shown_in_the_readers_language(editor, editor_client):
+    claim = ClaimFactory()
+    editor_client.post(
+        reverse("reviews:dismiss", args=[claim.pk]),
+        {"reason": "not_check_worthy", "version": claim.version},
+    )
+    event = claim.events.get(verb="dismissed")
+    assert event.details["reason"] == "Not check-worthy"  # the record stays in English
+    # The request activates Russian for this thread; the override puts English back after.
+    with translation.override("en"):
+        editor_client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+        page = editor_client.get(claim.get_absolute_url()).content.decode()
+    assert "Не стоит проверки" in page and "Not check-worthy" not in page

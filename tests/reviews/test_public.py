@@ -250,7 +250,7 @@ def test_editors_preview_the_public_page_before_approving(
     reviewer, reviewer2_client, editor_client, anon_client
 ):
     verdict = wf.submitted(reviewer, text="A claim whose verdict waits for approval")
-    preview = reverse("reviews:verdict-preview", args=[verdict.claim_id])
+    preview = reverse("reviews:public-preview", args=[verdict.claim_id])
     page = editor_client.get(preview)
     assert page.status_code == 200
     body = page.content.decode()

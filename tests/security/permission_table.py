@@ -56,7 +56,7 @@ TABLE: dict[str, str] = {
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
     "reviews:assign":                  "-         | login 405 405 405 405 | login 403 403 403 ok",
     # The public page a verdict in progress would publish: editors and the claim's assignee.
-    "reviews:verdict-preview":         "working   | login 404 ok 403 ok   | login 405 405 405 405",
+    "reviews:public-preview":          "working   | login 404 ok 403 ok   | login 405 405 405 405",
     "reviews:bulk-tag":                "-         | login 405 405 405 405 | login 403 403 403 ok",
     "reviews:bulk-dismiss":            "-         | login 405 405 405 405 | login 403 403 403 ok",
     # An empty dismissal is a form error, shown to anyone who can see the claim.
@@ -65,12 +65,21 @@ TABLE: dict[str, str] = {
     "reviews:evidence-add":            "working   | login 404 ok 403 ok   | login 404 ok 403 ok",
     "reviews:evidence-edit":           "evidence  | login 404 ok 403 403  | login 404 ok 403 403",
     "reviews:evidence-remove":         "evidence  | login 405 405 405 405 | login 404 ok 403 403",
+    # A snapshot line (htmx polls it) is seen by whoever sees the claim; without htmx, a GET is
+    # sent to the item on the claim page. Retrying is for who works the claim: its assignee and
+    # editors, until the decision (E1's snapshot is still owed here, so nothing is re-sent).
+    "reviews:evidence-snapshot":       "evidence  | login 404 ok ok ok    | login 405 405 405 405",
+    "reviews:evidence-snapshot-retry": "evidence  | login 405 405 405 405 | login 404 ok 403 ok",
     # An empty draft carries no version: a conflict with rita's draft, never an overwrite.
     "reviews:verdict-save":            "working   | login 405 405 405 405 | login 404 409 403 403",
     "reviews:verdict-autosave":        "working   | login 405 405 405 405 | login 404 ok 403 403",
     "reviews:verdict-submit":          "working   | login 405 405 405 405 | login 404 409 403 403",
+    # The rationale's preview is for who drafts it; without htmx it is the page, nothing saved.
+    "reviews:verdict-preview":         "working   | login 405 405 405 405 | login 404 ok 403 403",
     "reviews:correction-open":         "published | login 405 405 405 405 | login 404 403 403 ok",
     "reviews:verdict-approve":         "awaiting  | login 405 405 405 405 | login 404 403 403 ok",
+    # The approve control with its warning about evidence not archived: deciders only.
+    "reviews:verdict-approval":        "awaiting  | login 404 403 403 ok  | login 405 405 405 405",
     "reviews:verdict-request-changes": "awaiting  | login 405 405 405 405 | login 404 403 403 ok",
     "reviews:comment-add":             "working   | login 405 405 405 405 | login 404 ok ok ok",
     # Panels answer htmx; a plain GET is sent to the claim page.
