@@ -22,8 +22,9 @@ from claims.extraction import Candidate, detect_language, extract
 from claims.lookups import http
 from claims.lookups.errors import LookupFailure
 from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Claimant
 
+UNNAMED = "unnamed"
 MAX_ARTICLE_CHARS = 200_000
 MIN_ARTICLE_CHARS = 40
 _TAG = re.compile(
@@ -53,6 +54,8 @@ class Pick:
     text: str
     speaker: str = ""
     speaker_description: str = ""
+    # a Claimant.Kind, or "unnamed" for a source the article does not name (no claimant)
+    speaker_kind: str = ""
     claim_type: str = Claim.Type.OTHER
     start: int | None = None
     end: int | None = None
@@ -98,9 +101,11 @@ def resolve_language(text: str, given: str = "") -> str:
     return detected if detected in languages.LANGUAGES else "en"
 
 
-def from_paste(raw: str, *, language: str = "") -> Source:
+def from_paste(raw: str, *, language: str = "", url: str = "") -> Source:
+    """Pasted text, with the address it came from when given: the text is kept as pasted (the
+    page is not fetched), the address is where the claims appeared."""
     text = clean_text(raw)
-    return Source(text=text, language=resolve_language(text, language))
+    return Source(text=text, language=resolve_language(text, language), url=url)
 
 
 def from_url(url: str, *, language: str = "") -> Source:
@@ -148,8 +153,9 @@ def article_store(*, actor: Any, source: Source) -> Article:
     )
 
 
-# A page of picks sends 8 fields a claim; 200 claims stay well inside the request's field limit
-# (DATA_UPLOAD_MAX_NUMBER_FIELDS) and are more than anyone reads through.
+# A page of picks sends 10 fields a claim (9 when unticked); 200 claims and the page's own few
+# stay inside the request's field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS, 2,500) and are more than
+# anyone reads through.
 MAX_PROPOSED = 200
 
 
@@ -171,9 +177,10 @@ def claims_create_from_article(
     with transaction.atomic():
         for pick in picks:
             new_claimant = None
-            if pick.speaker.strip():
+            if pick.speaker.strip() and pick.speaker_kind != UNNAMED:
                 new_claimant = services.NewClaimant(
                     name=pick.speaker.strip()[:200],
+                    kind=pick.speaker_kind or Claimant.Kind.PERSON,
                     description=pick.speaker_description.strip()[:300],
                 )
             claim = services.claim_create(
