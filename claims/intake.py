@@ -23,6 +23,7 @@ from claims.lookups import http
 from claims.lookups.errors import LookupFailure
 from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
 from claims.models import Article, Claim, Claimant
+from claims.text import name_key
 
 UNNAMED = "unnamed"
 MAX_ARTICLE_CHARS = 200_000
@@ -56,6 +57,7 @@ class Pick:
     speaker_description: str = ""
     # a Claimant.Kind, or "unnamed" for a source the article does not name (no claimant)
     speaker_kind: str = ""
+    role_corrected: bool = False  # the reviewer changed the proposed role or affiliation
     claim_type: str = Claim.Type.OTHER
     start: int | None = None
     end: int | None = None
@@ -169,11 +171,24 @@ def propose(article: Article) -> tuple[list[Candidate], int]:
 __all__ = ["Candidate", "IntakeError", "Pick", "Source", "extract", "from_paste", "from_url"]
 
 
+def _roles(picks: list[Pick]) -> dict[str, str]:
+    """One role per speaker for the claims kept together: the first a reviewer corrected, else
+    the first proposed. (The claimant takes the first it is given, so a correction made on a
+    later quote of the same person would otherwise be lost.)"""
+    roles: dict[str, str] = {}
+    for pick in sorted(picks, key=lambda p: not p.role_corrected):
+        key, role = name_key(pick.speaker), pick.speaker_description.strip()[:300]
+        if key and role:
+            roles.setdefault(key, role)
+    return roles
+
+
 def claims_create_from_article(
     *, actor: Any, article: Article, picks: list[Pick], tags: tuple[str, ...] = ()
 ) -> list[Claim]:
     """Create the kept claims in one go: all of them, or none if one fails."""
     created = []
+    roles = _roles(picks)
     with transaction.atomic():
         for pick in picks:
             new_claimant = None
@@ -181,7 +196,7 @@ def claims_create_from_article(
                 new_claimant = services.NewClaimant(
                     name=pick.speaker.strip()[:200],
                     kind=pick.speaker_kind or Claimant.Kind.PERSON,
-                    description=pick.speaker_description.strip()[:300],
+                    description=roles.get(name_key(pick.speaker), ""),
                 )
             claim = services.claim_create(
                 actor=actor,

@@ -85,13 +85,14 @@ def _picks(formset: Any) -> list[intake.Pick]:
             speaker=data["speaker"],
             speaker_description=data["speaker_description"],
             speaker_kind=data["speaker_kind"],
+            role_corrected="speaker_description" in form.changed_data,
             claim_type=data["claim_type"] or Claim.Type.OTHER,
             start=data["start"],
             end=data["end"],
             score=data["score"],
             reasons=tuple(r for r in (data["reasons"] or "").split("|") if r),
         )
-        for data in formset.cleaned_data
+        for form, data in zip(formset.forms, formset.cleaned_data, strict=True)
         if data.get("keep")
     ]
 
