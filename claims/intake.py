@@ -23,8 +23,10 @@ from claims.lookups import http
 from claims.lookups.errors import LookupFailure
 from claims.lookups.providers import pagemeta
 from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Claimant
+from claims.text import name_key
 
+UNNAMED = "unnamed"
 MAX_ARTICLE_CHARS = 200_000
 MIN_ARTICLE_CHARS = 40
 _TAG = re.compile(
@@ -54,6 +56,9 @@ class Pick:
     text: str
     speaker: str = ""
     speaker_description: str = ""
+    # a Claimant.Kind, or "unnamed" for a source the article does not name (no claimant)
+    speaker_kind: str = ""
+    role_corrected: bool = False  # the reviewer changed the proposed role or affiliation
     claim_type: str = Claim.Type.OTHER
     start: int | None = None
     end: int | None = None
@@ -105,9 +110,11 @@ def resolve_language(text: str, given: str = "") -> str:
     return detected if detected in languages.LANGUAGES else "en"
 
 
-def from_paste(raw: str, *, language: str = "") -> Source:
+def from_paste(raw: str, *, language: str = "", url: str = "") -> Source:
+    """Pasted text, with the address it came from when given: the text is kept as pasted (the
+    page is not fetched), the address is where the claims appeared."""
     text = clean_text(raw)
-    return Source(text=text, language=resolve_language(text, language))
+    return Source(text=text, language=resolve_language(text, language), url=url)
 
 
 def from_url(url: str, *, language: str = "") -> Source:
@@ -157,8 +164,9 @@ def article_store(*, actor: Any, source: Source) -> Article:
     )
 
 
-# A page of picks sends 8 fields a claim; 200 claims stay well inside the request's field limit
-# (DATA_UPLOAD_MAX_NUMBER_FIELDS) and are more than anyone reads through.
+# A page of picks sends 10 fields a claim (9 when unticked); 200 claims and the page's own few
+# stay inside the request's field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS, 2,500) and are more than
+# anyone reads through.
 MAX_PROPOSED = 200
 
 
@@ -172,18 +180,32 @@ def propose(article: Article) -> tuple[list[Candidate], int]:
 __all__ = ["Candidate", "IntakeError", "Pick", "Source", "extract", "from_paste", "from_url"]
 
 
+def _roles(picks: list[Pick]) -> dict[str, str]:
+    """One role per speaker for the claims kept together: the first a reviewer corrected, else
+    the first proposed. (The claimant takes the first it is given, so a correction made on a
+    later quote of the same person would otherwise be lost.)"""
+    roles: dict[str, str] = {}
+    for pick in sorted(picks, key=lambda p: not p.role_corrected):
+        key, role = name_key(pick.speaker), pick.speaker_description.strip()[:300]
+        if key and role:
+            roles.setdefault(key, role)
+    return roles
+
+
 def claims_create_from_article(
     *, actor: Any, article: Article, picks: list[Pick], tags: tuple[str, ...] = ()
 ) -> list[Claim]:
     """Create the kept claims in one go: all of them, or none if one fails."""
     created = []
+    roles = _roles(picks)
     with transaction.atomic():
         for pick in picks:
             new_claimant = None
-            if pick.speaker.strip():
+            if pick.speaker.strip() and pick.speaker_kind != UNNAMED:
                 new_claimant = services.NewClaimant(
                     name=pick.speaker.strip()[:200],
-                    description=pick.speaker_description.strip()[:300],
+                    kind=pick.speaker_kind or Claimant.Kind.PERSON,
+                    description=roles.get(name_key(pick.speaker), ""),
                 )
             claim = services.claim_create(
                 actor=actor,

@@ -13,7 +13,13 @@ from claims.forms.base import (
 )
 from claims.forms.claim import ClaimForm
 from claims.forms.filters import ClaimFilterForm
-from claims.forms.intake import ArticleForm, CandidateForm, CandidateFormSet, CsvImportForm
+from claims.forms.intake import (
+    ArticleForm,
+    CandidateForm,
+    CandidateFormSet,
+    CsvImportForm,
+    TickForm,
+)
 
 __all__ = [
     "ASSIGNEE_ME",
@@ -27,6 +33,7 @@ __all__ = [
     "ClaimForm",
     "CsvImportForm",
     "DeskForm",
+    "TickForm",
     "WebURLField",
     "claimant_choices",
     "desk_members",

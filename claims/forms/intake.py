@@ -9,9 +9,12 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from claims import intake as article_intake
 from claims import languages
 from claims.forms.base import DeskForm, WebURLField, not_in_future
-from claims.models import Claim
+from claims.lookups import safety
+from claims.lookups.errors import LookupFailure
+from claims.models import Claim, Claimant
 from claims.rendering import QuickSelect
 
 CSV_MAX_BYTES = 2 * 1024 * 1024
@@ -37,9 +40,12 @@ class ArticleForm(DeskForm):
         help_text=_("Paste the report (plain text or HTML), up to 200,000 characters."),
     )
     url = WebURLField(
-        label=_("…or its address"),
+        label=_("The article's address"),
         required=False,
-        help_text=_("The desk fetches the page and keeps its main text."),
+        help_text=_(
+            "With pasted text, the address is kept as where the claims appeared and the text is "
+            "used as it is. Without text, the desk fetches the page and keeps its main text."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -59,12 +65,22 @@ class ArticleForm(DeskForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         has_text = bool(self.cleaned_data.get("text", "").strip())
-        has_url = bool(self.cleaned_data.get("url"))
-        if not has_text and not has_url:
+        url = self.cleaned_data.get("url")
+        if not has_text and not url and "url" not in self.errors:
             self.add_error("text", _("Paste the article, or give its address below."))
-        elif has_text and has_url:
-            self.add_error("url", _("Paste the text or give an address, not both."))
+        elif has_text and url:
+            # Nothing fetches this address now, but the claims' lookups will: an address they
+            # would refuse is better said here, next to the field, than on every claim later.
+            try:
+                safety.check_url(url)
+            except LookupFailure as error:
+                self.add_error("url", error.plain)
         return self.cleaned_data
+
+
+# An unnamed source ("officials said") gets no claimant: matched by name, every "a spokesman"
+# on the desk would become one person.
+SPEAKER_KINDS = [*Claimant.Kind.choices, (article_intake.UNNAMED, _("Unnamed source"))]
 
 
 class CandidateForm(DeskForm):
@@ -76,7 +92,16 @@ class CandidateForm(DeskForm):
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
     speaker = forms.CharField(label=_("Speaker"), max_length=200, required=False)
-    speaker_description = forms.CharField(label=_("Speaker's role"), max_length=300, required=False)
+    speaker_description = forms.CharField(
+        label=_("Role or affiliation"), max_length=300, required=False
+    )
+    speaker_kind = forms.ChoiceField(
+        label=_("Kind of speaker"),
+        choices=SPEAKER_KINDS,
+        widget=QuickSelect,
+        required=False,
+        help_text=_("An unnamed source (“officials said”) is not added as a claimant."),
+    )
     claim_type = forms.ChoiceField(
         label=_("Type"), choices=Claim.Type.choices, widget=QuickSelect, required=False
     )
@@ -93,6 +118,19 @@ class CandidateForm(DeskForm):
 
 
 CandidateFormSet = formset_factory(CandidateForm, extra=0, max_num=300, validate_max=True)
+
+# "Tick those scoring at least …": a list rather than a number box, so that Enter in it cannot
+# submit the page (the form's default button adds the ticked claims).
+TICK_THRESHOLDS = [f"{n / 100:.2f}" for n in range(95, 0, -5)]
+DEFAULT_THRESHOLD = "0.50"
+
+
+class TickForm(forms.Form):
+    """The proposals page's ticking buttons, sent to the server when the browser runs no
+    JavaScript (desk.js ticks in the page otherwise)."""
+
+    tick = forms.ChoiceField(choices=[("all", "all"), ("none", "none"), ("from", "from")])
+    tick_from = forms.ChoiceField(choices=[(t, t) for t in TICK_THRESHOLDS], required=False)
 
 
 class CsvImportForm(DeskForm):

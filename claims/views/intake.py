@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import csv_import, forms, intake, permissions, text
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Claimant
 
 
 def _require_intake(user: Any) -> None:
@@ -32,13 +34,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
     form = forms.ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        pasted = bool(data["text"].strip())
         try:
-            if data["url"]:
-                source = intake.from_url(data["url"], language=data["language"])
+            if pasted:
+                source = intake.from_paste(data["text"], language=data["language"], url=data["url"])
             else:
-                source = intake.from_paste(data["text"], language=data["language"])
+                source = intake.from_url(data["url"], language=data["language"])
         except intake.IntakeError as error:
-            form.add_error("url" if data["url"] else "text", str(error))
+            form.add_error("text" if pasted else "url", str(error))
         else:
             source.title = data["title"] or source.title
             source.publisher = data["publisher"] or source.publisher
@@ -46,6 +49,16 @@ def article_new(request: HttpRequest) -> HttpResponse:
             article = intake.article_store(actor=request.user, source=source)
             return redirect("claims:article-candidates", pk=article.pk)
     return render(request, "claims/article_new.html", {"form": form})
+
+
+def _speaker_kind(candidate: Any) -> str:
+    """The extractor's kind of speaker when it gives one; otherwise a named speaker is taken
+    for a person (as claims from articles always were) and a nameless one ("officials") for an
+    unnamed source."""
+    kind = getattr(candidate, "speaker_kind", "")
+    if kind in dict(forms.intake.SPEAKER_KINDS):
+        return str(kind)
+    return Claimant.Kind.PERSON if candidate.speaker.strip() else intake.UNNAMED
 
 
 def _initial(candidate: Any) -> dict[str, Any]:
@@ -56,6 +69,7 @@ def _initial(candidate: Any) -> dict[str, Any]:
         "text": candidate.text[:1].upper() + candidate.text[1:],
         "speaker": candidate.speaker,
         "speaker_description": candidate.speaker_description,
+        "speaker_kind": _speaker_kind(candidate),
         "claim_type": candidate.type,
         "start": candidate.start,
         "end": candidate.end,
@@ -70,14 +84,100 @@ def _picks(formset: Any) -> list[intake.Pick]:
             text=data["text"].strip(),
             speaker=data["speaker"],
             speaker_description=data["speaker_description"],
+            speaker_kind=data["speaker_kind"],
+            role_corrected="speaker_description" in form.changed_data,
             claim_type=data["claim_type"] or Claim.Type.OTHER,
             start=data["start"],
             end=data["end"],
             score=data["score"],
             reasons=tuple(r for r in (data["reasons"] or "").split("|") if r),
         )
-        for data in formset.cleaned_data
+        for form, data in zip(formset.forms, formset.cleaned_data, strict=True)
         if data.get("keep")
+    ]
+
+
+def _score(candidate: Any) -> float:
+    """The score as the page shows it (two decimals): what "at least 0.60" is judged on."""
+    return round(float(candidate.score), 2)
+
+
+def _retick(posted: QueryDict, candidates: list[Any], how: str, threshold: float) -> QueryDict:
+    """What the page would send with its boxes ticked as asked, everything typed kept: the
+    ticking buttons without JavaScript."""
+    data = posted.copy()
+    for i, candidate in enumerate(candidates):
+        if how == "all" or (how == "from" and _score(candidate) >= threshold):
+            data[f"c-{i}-keep"] = "on"
+        else:
+            data.pop(f"c-{i}-keep", None)
+    return data
+
+
+@dataclass(frozen=True)
+class _Row:
+    form: Any
+    candidate: Any
+    known: int | None  # the claim already on the desk with the same fingerprint
+    claimant: Claimant | None  # the claimant the speaker's name matches
+    score: str  # for desk.js, never localised
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.form["keep"].value())
+
+    @property
+    def type_label(self) -> str:
+        value = self.form["claim_type"].value() or self.candidate.type
+        return str(_TYPE_LABELS.get(value, value))
+
+
+_TYPE_LABELS = dict(Claim.Type.choices)
+
+
+def _rows(formset: Any, candidates: list[Any]) -> list[_Row]:
+    fingerprints = {c: text.fingerprint(text.normalize_claim(c.text)) for c in candidates}
+    known = dict(
+        Claim.objects.filter(fingerprint__in=set(fingerprints.values())).values_list(
+            "fingerprint", "pk"
+        )
+    )
+    names = {
+        form: text.name_key(form["speaker"].value() or "")
+        for form in formset.forms
+        if (form["speaker"].value() or "").strip()
+    }
+    claimants: dict[str, Claimant] = {}
+    for claimant in Claimant.objects.filter(name_key__in=set(names.values())).order_by("-id"):
+        claimants[claimant.name_key] = claimant  # the oldest wins, as when claims are created
+    return [
+        _Row(
+            form=form,
+            candidate=candidate,
+            known=known.get(fingerprints[candidate]),
+            claimant=claimants.get(names.get(form, "")),
+            score=f"{_score(candidate):.2f}",
+        )
+        for form, candidate in zip(formset.forms, candidates, strict=False)
+    ]
+
+
+def _count_phrases(most: int) -> list[str]:
+    """Every "N claims will be created." the page can need, so desk.js shows the count in the
+    language's own plural forms (Russian has three)."""
+    return [
+        ngettext("%(n)s claim will be created.", "%(n)s claims will be created.", n) % {"n": n}
+        for n in range(most + 1)
+    ]
+
+
+def _duplicate_phrases(most: int) -> list[str]:
+    return [""] + [
+        ngettext(
+            "%(n)s of them is already on the desk.", "%(n)s of them are already on the desk.", n
+        )
+        % {"n": n}
+        for n in range(1, most + 1)
     ]
 
 
@@ -92,10 +192,18 @@ def article_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(found)s possible claims were found; here are the %(shown)s most check-worthy.")
             % {"found": f"{found:,}", "shown": len(candidates)},
         )
-    formset = forms.CandidateFormSet(
-        request.POST or None, initial=[_initial(c) for c in candidates], prefix="c"
-    )
-    if request.method == "POST" and formset.is_valid():
+    data: QueryDict | None = request.POST if request.method == "POST" else None
+    ticking = forms.TickForm(request.POST) if request.POST.get("tick") else None
+    threshold = forms.intake.DEFAULT_THRESHOLD
+    if ticking is not None:
+        if ticking.is_valid():
+            threshold = ticking.cleaned_data["tick_from"] or threshold
+            how = ticking.cleaned_data["tick"]
+            data = _retick(request.POST, candidates, how, float(threshold))
+        else:
+            messages.error(request, _("Choose how to tick the claims from the buttons."))
+    formset = forms.CandidateFormSet(data, initial=[_initial(c) for c in candidates], prefix="c")
+    if ticking is None and request.method == "POST" and formset.is_valid():
         picks = _picks(formset)
         if not picks:
             messages.error(request, _("Tick at least one claim to keep."))
@@ -109,15 +217,23 @@ def article_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"n": len(created)},
             )
             return redirect("claims:article", pk=article.pk)
-    fingerprints = {text.fingerprint(text.normalize_claim(c.text)) for c in candidates}
-    known = dict(
-        Claim.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", "pk")
-    )
-    rows = [
-        (form, candidate, known.get(text.fingerprint(text.normalize_claim(candidate.text))))
-        for form, candidate in zip(formset.forms, candidates, strict=False)
-    ]
-    context = {"article": article, "formset": formset, "rows": rows}
+    rows = _rows(formset, candidates)
+    kept = [row for row in rows if row.kept]
+    phrases = {
+        "kept": _count_phrases(len(rows)),
+        "known": _duplicate_phrases(sum(1 for row in rows if row.known)),
+    }
+    context = {
+        "article": article,
+        "formset": formset,
+        "rows": rows,
+        "thresholds": forms.intake.TICK_THRESHOLDS,
+        "threshold": threshold,
+        "kept_phrase": phrases["kept"][len(kept)],
+        "kept_known_phrase": phrases["known"][sum(1 for row in kept if row.known)],
+        # JSON in data attributes: the page carries no inline script, not even a data block.
+        "count_phrases": {name: json.dumps(texts) for name, texts in phrases.items()},
+    }
     return render(request, "claims/article_candidates.html", context)
 
 
