@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from claims import faults, permissions, queues, similarity, text
+from claims import permissions, queues, similarity, text
 from claims.extraction import scoring
 from claims.lookups import services as lookup_services
 from claims.models import AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey, Tag
+from foundation import faults
 
 logger = logging.getLogger(__name__)
 SIMILAR_KEPT = 5
@@ -79,7 +80,7 @@ def audit_record(
 def on_commit(callback: Callable[[], Any]) -> None:
     """Run background work once the transaction commits. A broker that is down or hangs must
     not turn a saved change into an error page or a long wait: the failure is logged, the
-    sweeper catches up (claims.faults.publish)."""
+    sweeper catches up (foundation.faults.publish)."""
     transaction.on_commit(lambda: faults.publish(callback), robust=True)
 
 

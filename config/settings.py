@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "foundation",
     "claims",
     "reviews",
 ]
@@ -125,25 +126,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "claims.middleware.SecurityHeadersMiddleware",
+    "foundation.middleware.SecurityHeadersMiddleware",
     # Before CommonMiddleware, so that the 400 answer to an unknown host is framed-protected too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "claims.middleware.RequestSanityMiddleware",
+    "foundation.middleware.RequestSanityMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "claims.middleware.DeskLoginRequiredMiddleware",
-    "claims.middleware.PrivatePagesMiddleware",
+    "foundation.middleware.DeskLoginRequiredMiddleware",
+    "foundation.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last: it answers a locked-out login attempt (see "Login throttling" below).
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
-FORM_RENDERER = "claims.rendering.DeskFormRenderer"
+FORM_RENDERER = "foundation.rendering.DeskFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -203,7 +204,7 @@ if SHARED_CACHE:
     CACHES = {
         "default": {
             # Redis, but an unreachable or hung Redis is a cache miss, never an error page.
-            "BACKEND": "claims.faults.ResilientRedisCache",
+            "BACKEND": "foundation.faults.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "desk",
             "OPTIONS": {
@@ -220,7 +221,7 @@ else:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password check
-    "claims.backends.CachedPermissionsBackend",
+    "foundation.backends.CachedPermissionsBackend",
 ]
 
 LOGIN_URL = "login"
@@ -239,7 +240,7 @@ AXES_COOLOFF_TIME = env_float("LOGIN_COOLOFF_MINUTES", 15.0, minimum=0.01) / 60 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "claims.views.auth.locked_out"
-AXES_CLIENT_IP_CALLABLE = "claims.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "foundation.middleware.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -295,7 +296,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "claims.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "foundation.errors.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2500  # the article picks page sends 8 fields a proposed claim
 

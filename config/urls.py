@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from claims import views as claim_views
+from foundation import views as foundation_views
 
 urlpatterns = [
-    path("healthz", claim_views.healthz, name="healthz"),
+    path("healthz", foundation_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switcher: a POST that sets the language cookie, on public pages too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("reviews.public_urls")),
 ]
 
-handler400 = "claims.errors.bad_request"
-handler403 = "claims.errors.forbidden"
-handler404 = "claims.errors.not_found"
-handler500 = "claims.errors.server_error"
+handler400 = "foundation.errors.bad_request"
+handler403 = "foundation.errors.forbidden"
+handler404 = "foundation.errors.not_found"
+handler500 = "foundation.errors.server_error"

@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from claims import text
-from claims.converters import parse_id
 from claims.forms import DeskForm, WebURLField, desk_members, not_in_future
 from claims.forms.base import TAG_MAX_LENGTH
-from claims.rendering import QuickSelect
+from foundation.converters import parse_id
+from foundation.rendering import QuickSelect
 from reviews import services
 from reviews.models import (
     CONCLUSION_MAX_LENGTH,

@@ -205,7 +205,7 @@ def document(site_url: str) -> dict[str, Any]:
                             "name": "id",
                             "in": "path",
                             "required": True,
-                            # The URL takes at most 18 digits (claims.converters.IdConverter):
+                            # The URL takes at most 18 digits (foundation.converters.IdConverter):
                             # a longer id is not a fact-check's address at all.
                             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                         }

@@ -1,13 +1,12 @@
 from django.urls import path
 
 from reviews.views import (
+    claim_page,
     dashboard,
     discussion,
     evidence,
     exports,
-    page,
     public,
-    sources,
     triage,
     verdicts,
 )
@@ -15,7 +14,7 @@ from reviews.views import (
 app_name = "reviews"
 
 urlpatterns = [
-    path("claims/<id:pk>/", page.claim_page, name="claim"),
+    path("claims/<id:pk>/", claim_page.claim_page, name="claim"),
     path("claims/<id:pk>/take/", triage.claim_take, name="take"),
     path("claims/assign/", triage.claims_assign, name="assign"),
     path("claims/tag/", triage.claims_bulk_tag, name="bulk-tag"),
@@ -45,9 +44,9 @@ urlpatterns = [
         name="verdict-request-changes",
     ),
     path("claims/<id:pk>/comments/", discussion.comment_add, name="comment-add"),
-    path("claims/<id:pk>/sources/", sources.sources_panel, name="sources"),
-    path("claims/<id:pk>/analysis/", sources.analysis_panel, name="analysis"),
-    path("lookups/<id:pk>/retry/", sources.lookup_retry, name="lookup-retry"),
+    path("claims/<id:pk>/sources/", claim_page.sources_panel, name="sources"),
+    path("claims/<id:pk>/analysis/", claim_page.analysis_panel, name="analysis"),
+    path("lookups/<id:pk>/retry/", claim_page.lookup_retry, name="lookup-retry"),
     path("claims/export/", exports.export_start, name="export-start"),
     path("exports/<id:pk>/", exports.export_status, name="export"),
     path("exports/<id:pk>/download/", exports.export_download, name="export-download"),

@@ -96,7 +96,7 @@ def open_sessions(count: int) -> list[dict[str, str]]:
     for i in range(count):
         user = users[i % len(users)]
         client = Client()
-        client.force_login(user, backend="claims.backends.CachedPermissionsBackend")
+        client.force_login(user, backend="foundation.backends.CachedPermissionsBackend")
         key = client.cookies[settings.SESSION_COOKIE_NAME].value
         sessions.append({"user": user.username, "sessionid": key})
     return sessions

@@ -72,7 +72,7 @@ ASSIGNEE_NONE = "none"
 
 def desk_members() -> list[tuple[int, str]]:
     """(id, username) of active desk members; cached in the shared cache, which drops it
-    whenever group membership changes (claims.backends)."""
+    whenever group membership changes (foundation.backends)."""
     from claims.permissions import DESK_GROUPS
 
     def load() -> list[tuple[int, str]]:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import intake, languages, services, text
-from claims.converters import parse_id
 from claims.forms.base import (
     _SAME_AS,
     MAX_TAGS,
@@ -25,7 +24,8 @@ from claims.forms.base import (
     not_in_future,
 )
 from claims.models import Claim, Claimant
-from claims.rendering import QuickSelect
+from foundation.converters import parse_id
+from foundation.rendering import QuickSelect
 
 
 def _text_help() -> str:

@@ -11,7 +11,7 @@ from claims import languages, text
 from claims.forms.base import ASSIGNEE_ME, ASSIGNEE_NONE, TAG_MAX_LENGTH, DeskForm, desk_members
 from claims.models import QUEUES, Claim, Claimant
 from claims.pagination import SORTS
-from claims.rendering import QuickDateInput, QuickSearchInput, QuickSelect, QuickTextInput
+from foundation.rendering import QuickDateInput, QuickSearchInput, QuickSelect, QuickTextInput
 
 
 class ClaimFilterForm(DeskForm):

@@ -15,7 +15,7 @@ from claims.forms.base import DeskForm, WebURLField, not_in_future
 from claims.lookups import safety
 from claims.lookups.errors import LookupFailure
 from claims.models import Claim, Claimant
-from claims.rendering import QuickSelect
+from foundation.rendering import QuickSelect
 
 CSV_MAX_BYTES = 2 * 1024 * 1024
 

@@ -26,10 +26,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from claims import faults, permissions
+from claims import permissions
 from claims.lookups import providers
 from claims.lookups.errors import LookupFailure, NotConfigured, Transient
 from claims.models import Claim, LookupJob, LookupResult
+from foundation import faults
 
 logger = logging.getLogger(__name__)
 S = LookupJob.Status

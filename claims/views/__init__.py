@@ -1,7 +1,6 @@
 """Desk pages for claims. Each view: one access check, one model or service call, a response."""
 
 from claims.views.editing import claim_create, claim_edit, claimant_options
-from claims.views.health import healthz
 from claims.views.help import desk_help
 from claims.views.intake import article_candidates, article_detail, article_new, claims_import
 from claims.views.lists import claim_list
@@ -16,5 +15,4 @@ __all__ = [
     "claimant_options",
     "claims_import",
     "desk_help",
-    "healthz",
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import forms, permissions, services
-from claims.views.common import go_to, render_page
+from foundation.htmx import go_to, render_page
 
 
 @require_http_methods(["GET", "POST"])

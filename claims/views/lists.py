@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from claims import forms, pagination, permissions, queues
 from claims.models import QUEUES, Claim
-from claims.views.common import htmx_fragment, render_page
+from foundation.htmx import htmx_fragment, render_page
 
 LIST_COUNT_CAP = 1_000
 

@@ -17,8 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from claims import pagination
-from claims.middleware import client_ip
 from claims.models import Claim
+from foundation.middleware import client_ip
 from reviews import openapi, public_record
 from reviews.exports import claimreview
 from reviews.models import Evidence, Verdict

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
-from claims.converters import parse_id
+from foundation.converters import parse_id
+from foundation.htmx import go_to, htmx_fragment
 from reviews import forms, services
 from reviews.models import Notification
-from reviews.views.common import go_to, htmx, page_claim, render_panel
+from reviews.views.claim_page import page_claim, render_panel
 
 
 @require_POST
@@ -22,7 +23,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except services.WorkflowError as exc:
             form.add_error("body", exc.message)
         else:
-            if not htmx(request):
+            if not htmx_fragment(request):
                 return go_to(request, claim.get_absolute_url() + "#comments")
             form = forms.CommentForm()
     return render_panel(request, claim, "comments", comment_form=form)

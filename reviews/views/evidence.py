@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from foundation.htmx import go_to, htmx_fragment
 from reviews import forms, permissions, services
 from reviews.models import Evidence
-from reviews.views.common import (
+from reviews.views.claim_page import (
     PAGE,
     annotate_evidence,
     claim_context,
-    go_to,
-    htmx,
     page_claim,
     render_panel,
 )
@@ -33,7 +32,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EvidenceForm(request.POST or None, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         services.evidence_add(actor=request.user, claim_id=claim.pk, fields=form.to_fields())
-        if not htmx(request):
+        if not htmx_fragment(request):
             return go_to(request, claim.get_absolute_url() + "#evidence")
         form = forms.EvidenceForm()
     return render_panel(request, claim, "evidence-panel", evidence_form=form, evidence_open=True)
@@ -49,11 +48,15 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.evidence_update(
             actor=request.user, evidence_id=evidence.pk, fields=form.to_fields()
         )
-        if not htmx(request):
+        if not htmx_fragment(request):
             return go_to(request, evidence.claim.get_absolute_url() + "#evidence")
         return render_panel(request, page_claim(request.user, evidence.claim_id), "evidence-panel")
     context = claim_context(request, evidence.claim, editing=evidence, edit_form=form)
-    template = "reviews/evidence_edit_item.html" if htmx(request) else "reviews/evidence_edit.html"
+    template = (
+        "reviews/evidence_edit_item.html"
+        if htmx_fragment(request)
+        else "reviews/evidence_edit.html"
+    )
     return render(request, template, context)
 
 
@@ -62,7 +65,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = permissions.get_evidence_for_user(request.user, pk, for_write=True)
     services.evidence_remove(actor=request.user, evidence_id=evidence.pk)
     claim = page_claim(request.user, evidence.claim_id)
-    if not htmx(request):
+    if not htmx_fragment(request):
         return go_to(request, claim.get_absolute_url() + "#evidence")
     return render_panel(request, claim, "evidence-panel")
 
@@ -75,7 +78,7 @@ def _item_url(evidence: Evidence) -> str:
 def evidence_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     """One item's snapshot line, which htmx polls while the snapshot is owed."""
     evidence = permissions.get_evidence_for_user(request.user, pk)
-    if not htmx(request):
+    if not htmx_fragment(request):
         return HttpResponseRedirect(_item_url(evidence))
     response = render(
         request, "reviews/snapshot.html", {"item": annotate_evidence(request.user, evidence)}
@@ -91,7 +94,7 @@ def evidence_snapshot_retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_retry_snapshot(request.user, evidence):
         raise PermissionDenied(_("Only who works on this claim can retry its snapshots."))
     evidence = services.evidence_snapshot_retry(actor=request.user, evidence_id=evidence.pk)
-    if not htmx(request):
+    if not htmx_fragment(request):
         if evidence.snapshot_status == Evidence.Snapshot.PENDING:
             messages.info(
                 request,

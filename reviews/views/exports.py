@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
+from foundation.htmx import htmx_fragment
 from reviews import exporting
 from reviews.exports import stream
 from reviews.models import ExportJob
-from reviews.views.common import htmx
 
 FILTER_KEYS = (
     "queue",
@@ -75,7 +75,7 @@ def _job_for(request: HttpRequest, pk: int) -> ExportJob:
 @require_GET
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    template = "reviews/export.html#progress" if htmx(request) else "reviews/export.html"
+    template = "reviews/export.html#progress" if htmx_fragment(request) else "reviews/export.html"
     return render(request, template, {"job": job})
 
 

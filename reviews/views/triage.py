@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import services as claim_services
+from foundation.htmx import go_to
 from reviews import forms, permissions, services
-from reviews.views.common import go_to, page_claim, render_panel
+from reviews.views.claim_page import page_claim, render_panel
 
 
 @require_POST

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.converters import parse_id
 from claims.forms import desk_members
 from claims.models import Claim
+from foundation.converters import parse_id
+from foundation.htmx import go_to, htmx_fragment
 from reviews import forms, permissions, services
 from reviews.models import Verdict
-from reviews.views.common import PAGE, go_to, htmx, page_claim, preview, render_panel
+from reviews.views.claim_page import PAGE, page_claim, preview, render_panel
 
 
 def _draft_form(request: HttpRequest, claim: Claim) -> forms.VerdictForm:
@@ -53,7 +54,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("Draft saved."))
     return (
         _verdict_panel(request, claim)
-        if htmx(request)
+        if htmx_fragment(request)
         else go_to(request, claim.get_absolute_url())
     )
 
@@ -131,7 +132,7 @@ def verdict_preview(request: HttpRequest, pk: int) -> HttpResponse:
     while the reviewer types and gets the preview back; without JavaScript the Preview button
     sends the whole form and gets the page back with everything typed kept, nothing saved."""
     claim = page_claim(request.user, pk)
-    if not htmx(request):
+    if not htmx_fragment(request):
         return _verdict_panel(request, claim, verdict_form=_draft_form(request, claim))
     if not permissions.can_draft(request.user, claim):
         raise PermissionDenied(_("Only the claim's assignee drafts its verdict while in review."))
@@ -155,7 +156,7 @@ def verdict_approval(request: HttpRequest, pk: int) -> HttpResponse:
     refreshed by htmx whenever a snapshot on the page settles or is retried."""
     verdict = _decider_verdict(request, pk)
     claim = page_claim(request.user, verdict.claim_id)
-    if not htmx(request):
+    if not htmx_fragment(request):
         return HttpResponseRedirect(claim.get_absolute_url() + "#verdict")
     can_decide = permissions.can_decide(request.user, verdict)
     context = {

@@ -11,8 +11,8 @@ import time
 import pytest
 import redis
 
-from claims import faults
 from claims.models import Claim, LookupJob
+from foundation import faults
 from tests import processes
 from tests.faults import support
 

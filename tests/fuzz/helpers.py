@@ -79,7 +79,7 @@ def cursor_in_use(params: dict[str, Any]) -> str:
 
 def holds_nul(params: dict[str, Any]) -> bool:
     """Whether a query string made of these parameters holds a NUL character (a 400 from
-    claims.middleware.RequestSanityMiddleware before any view runs)."""
+    foundation.middleware.RequestSanityMiddleware before any view runs)."""
     return any("\x00" in str(value) for value in params.values())
 
 

@@ -172,5 +172,5 @@ def test_claimant_options(query: str, reviewer_client: Client, desk: Desk) -> No
     url = reverse("claims:claimant-options")
     tried = attempt(reviewer_client, "get", url, {"claimant_query": query})
     # A NUL in the query string is refused before the view
-    # (claims.middleware.RequestSanityMiddleware).
+    # (foundation.middleware.RequestSanityMiddleware).
     assert tried.status == (400 if "\x00" in query else 200)

@@ -7,7 +7,7 @@
 - The shared cache holds only what can be recomputed (`ResilientRedisCache`): while Redis fails,
   reads miss, writes are dropped and deletions are kept to be replayed, behind the same pause.
 - A database that fails mid-request gets a 503 page saying that nothing saved was lost
-  (claims.errors.server_error).
+  (foundation.errors.server_error).
 """
 
 from __future__ import annotations

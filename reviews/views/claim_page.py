@@ -1,0 +1,296 @@
+"""The claim page: its view, the panels that refresh on their own (sources, same and similar
+claims), and the one way every review view answers — the whole page, or for htmx one panel of it.
+
+The page's context is built from small named pieces, each read fresh from the database: the
+verdicts, the evidence, what the reader may do, the forms, the lookups and the analysis. Views
+that answer a sent form pass their bound forms (with errors) or messages as overrides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import permissions as claim_permissions
+from claims.lookups import services as lookup_services
+from claims.models import Claim, LookupJob
+from foundation.htmx import htmx_fragment
+from reviews import forms, markdown, permissions, services
+from reviews.context_processors import unread_key
+from reviews.exports import claimreview
+from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Verdict
+
+PAGE = "reviews/claim_page.html"
+# Panels with a template of their own (polled, or refreshed on their own); every other panel
+# is a partial of the page, answered with the timeline swapped in out of band.
+OWN_TEMPLATES = {
+    "sources": "reviews/sources_panel.html",
+    "analysis": "reviews/analysis_panel.html",
+}
+
+
+def page_claim(user: Any, pk: int) -> Claim:
+    return claim_permissions.get_claim_for_user(
+        user, pk, queryset=Claim.objects.select_related("claimant", "assignee", "created_by")
+    )
+
+
+# --- The views --------------------------------------------------------------------------------
+
+
+@require_GET
+def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = page_claim(request.user, pk)
+    reader = request.user.pk
+    if reader is not None and cache.get(unread_key(reader)) != 0:  # nothing to mark: no write
+        services.notifications_mark_read(actor=request.user, claim_id=claim.pk)
+    return render(request, PAGE, claim_context(request, claim))
+
+
+@require_GET
+def sources_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the background lookups found, polled by htmx until every lookup has finished."""
+    return render_panel(request, page_claim(request.user, pk), "sources")
+
+
+@require_GET
+def analysis_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Same and similar claims, polled by htmx until the background analysis has run."""
+    return render_panel(request, page_claim(request.user, pk), "analysis")
+
+
+@require_POST
+def lookup_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(
+        LookupJob.objects.filter(claim__in=Claim.objects.visible_to(request.user)), pk=pk
+    )
+    lookup_services.lookup_retry(actor=request.user, job_id=job.pk)
+    return render_panel(request, page_claim(request.user, job.claim_id), "sources")
+
+
+def render_panel(
+    request: HttpRequest, claim: Claim, panel: str, status: int = 200, **overrides: Any
+) -> HttpResponse:
+    """The answer of every review view about a claim: for htmx, the panel alone; otherwise the
+    whole page, or for a panel of its own (which only htmx asks for) its place on the page."""
+    own = OWN_TEMPLATES.get(panel)
+    if not htmx_fragment(request):
+        if own is not None:
+            return HttpResponseRedirect(f"{claim.get_absolute_url()}#{panel}")
+        response = render(request, PAGE, claim_context(request, claim, **overrides), status=status)
+    elif own is not None:
+        context = {"claim": claim, **PANEL_PIECES[panel](request.user, claim), **overrides}
+        response = render(request, own, context, status=status)
+    else:
+        context = claim_context(request, claim, oob_timeline=True, **overrides)
+        response = render(request, f"{PAGE}#{panel}", context, status=status)
+        response.write(render(request, f"{PAGE}#timeline", context).content)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- The page's context, piece by piece -------------------------------------------------------
+
+
+def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
+    """Everything the claim page shows, read fresh, with what this reader may do."""
+    user = request.user
+    verdicts = _verdicts(claim)
+    evidence = _evidence(user, claim)
+    context: dict[str, Any] = {
+        "claim": claim,
+        **verdicts,
+        "evidence": evidence,
+        "events": claim.events.select_related("actor"),
+        "comments": claim.comments.select_related("author"),
+        "tags": claim.tags.all(),
+        **_abilities(user, claim, verdicts["working"], verdicts["current"], evidence),
+        **_empty_forms(claim, verdicts["working"]),
+        **_verdict_form(user, claim, verdicts["working"]),
+        **_lookups(user, claim),
+        **_analysis(user, claim),
+    }
+    context.update(_checklist(claim, verdicts["working"], evidence))
+    context.update(overrides)
+    if form := context.get("verdict_form"):
+        context.update(verdict_form_helpers(form))
+        if form.is_bound and form.is_valid():
+            # The page answers what was sent (a preview without JavaScript, a conflict): its
+            # checklist is that of the text in the form, not of the draft last saved.
+            context.update(_checklist(claim, verdicts["working"], evidence, typed=form))
+    return context
+
+
+def _verdicts(claim: Claim) -> dict[str, Any]:
+    verdicts = list(
+        claim.verdicts.select_related("rating", "author", "decided_by").order_by("number")
+    )
+    for verdict in verdicts:
+        verdict.rationale_html = markdown.render(verdict.rationale)  # type: ignore[attr-defined]
+        verdict.public_path = claimreview.public_path(claim.pk, verdict.summary)  # type: ignore[attr-defined]
+    return {
+        "working": next((v for v in verdicts if v.is_working), None),
+        "current": next((v for v in verdicts if v.status == Verdict.Status.APPROVED), None),
+        "earlier": [v for v in verdicts if v.status == Verdict.Status.SUPERSEDED],
+    }
+
+
+def _evidence(user: Any, claim: Claim) -> list[Evidence]:
+    return [annotate_evidence(user, item) for item in claim.evidence.select_related("added_by")]
+
+
+def annotate_evidence(user: Any, item: Evidence) -> Evidence:
+    """What the evidence item's controls and snapshot line need to know."""
+    item.can_change = permissions.can_change_evidence(user, item)  # type: ignore[attr-defined]
+    item.archived = services.is_archived(item)  # type: ignore[attr-defined]
+    item.can_retry_snapshot = services.snapshot_retryable(  # type: ignore[attr-defined]
+        item
+    ) and permissions.can_retry_snapshot(user, item)
+    return item
+
+
+def _abilities(
+    user: Any,
+    claim: Claim,
+    working: Verdict | None,
+    current: Verdict | None,
+    evidence: list[Evidence],
+) -> dict[str, Any]:
+    can_decide = working is not None and permissions.can_decide(user, working)
+    return {
+        "can_edit": claim_permissions.can_edit_claim(user, claim),
+        "can_take": permissions.can_take(user, claim),
+        "can_assign": permissions.can_assign(user, claim),
+        "can_add_evidence": permissions.can_add_evidence(user, claim),
+        "can_draft": permissions.can_draft(user, claim),
+        "can_decide": can_decide,
+        "archive_gaps": (
+            services.archive_gaps(working.rationale, evidence)
+            if working is not None and can_decide
+            else []
+        ),
+        "wrote_working": working is not None and working.wrote(user),
+        "is_editor": permissions.is_editor(user),
+        "can_correct": permissions.can_open_correction(user, claim) and working is None,
+        "can_dismiss": permissions.can_dismiss(user, claim, has_published_verdict=bool(current)),
+        "can_reopen": permissions.can_reopen(user, claim),
+        "can_comment": permissions.can_comment(user),
+    }
+
+
+def _empty_forms(claim: Claim, working: Verdict | None) -> dict[str, Any]:
+    return {
+        "evidence_form": forms.EvidenceForm(),
+        "comment_form": forms.CommentForm(),
+        "dismiss_form": forms.DismissForm(initial={"version": claim.version}),
+        "decision_form": forms.RequestChangesForm(
+            initial={"version": working.version if working else 0}
+        ),
+        "assign_form": forms.AssignForm(initial={"assignee": claim.assignee_id}),
+    }
+
+
+def _verdict_form(user: Any, claim: Claim, working: Verdict | None) -> dict[str, Any]:
+    """The drafter's form, unless the verdict is with an editor."""
+    if not permissions.can_draft(user, claim):
+        return {}
+    if working is not None and working.status == Verdict.Status.SUBMITTED:
+        return {}
+    form = forms.VerdictForm(
+        initial=forms.VerdictForm.initial_for(working),
+        correction=bool(working and working.is_correction),
+    )
+    return {"verdict_form": form}
+
+
+def _checklist(
+    claim: Claim,
+    working: Verdict | None,
+    evidence: list[Evidence],
+    *,
+    typed: forms.VerdictForm | None = None,
+) -> dict[str, Any]:
+    """The verdict form (for its drafter) and the "before submitting" checklist: of the draft as
+    saved, of an empty verdict before the first save, or of the text just sent (`typed`)."""
+    numbers = {item.number for item in evidence}
+    if typed is not None:
+        draft = Verdict(
+            claim=claim,
+            correction_of_id=working.correction_of_id if working else None,
+            **asdict(typed.to_fields()),
+        )
+        return {"problems": services.submission_problems(draft, numbers), "rating_inactive": False}
+    if working is not None and working.status == Verdict.Status.SUBMITTED:
+        return {"problems": {}}
+    draft = working if working is not None else Verdict(claim=claim)
+    context: dict[str, Any] = {
+        "problems": services.submission_problems(draft, numbers),
+        "rating_inactive": bool(draft.rating_id and not draft.rating.is_active),  # type: ignore[union-attr]
+    }
+    return context
+
+
+def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
+    jobs = LookupJob.objects.latest_per_provider(claim)
+    order = {name: i for i, name in enumerate(lookup_services.provider_names())}
+    jobs.sort(key=lambda job: order.get(job.provider, len(order)))
+    return {
+        "jobs": jobs,
+        "lookups_pending": any(job.is_pending for job in jobs),
+        "can_add_evidence": permissions.can_add_evidence(user, claim),
+        "can_retry": user.has_perm("claims.change_claim"),
+    }
+
+
+def _analysis(user: Any, claim: Claim) -> dict[str, Any]:
+    similar = list(claim.similar.select_related("other__claimant").order_by("-exact", "-score"))
+    ratings = dict(
+        Verdict.objects.filter(
+            claim__in=[s.other_id for s in similar], status=Verdict.Status.APPROVED
+        ).values_list("claim_id", "rating_label")
+    )
+    for row in similar:
+        row.rating = ratings.get(row.other_id, "")  # type: ignore[attr-defined]
+    published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+    excerpt = None
+    if claim.article_id and claim.span_start is not None and claim.span_end is not None:
+        excerpt = claim.article.excerpt(claim.span_start, claim.span_end)  # type: ignore[union-attr]
+    return {
+        "similar": similar,
+        "can_mark_duplicate": permissions.can_dismiss(user, claim, has_published_verdict=published),
+        "article_excerpt": excerpt,
+    }
+
+
+PANEL_PIECES = {"sources": _lookups, "analysis": _analysis}
+
+
+# --- The verdict form's aids ------------------------------------------------------------------
+
+
+def verdict_form_helpers(form: forms.VerdictForm) -> dict[str, Any]:
+    """The verdict form's live aids: the rationale's preview as it stands, and the sentences
+    the checklist in desk.js shows (the same the server judges by)."""
+    sentences = {
+        key.replace("_", "-"): str(text) for key, text in services.CHECKLIST_MESSAGES.items()
+    }
+    sentences["summary-long"] %= {"max": SUMMARY_MAX_LENGTH}
+    return {
+        "rationale_preview": preview(form["rationale"].value() or ""),
+        "checklist_messages": sentences,
+        "summary_max": SUMMARY_MAX_LENGTH,
+    }
+
+
+def preview(rationale: str) -> dict[str, Any]:
+    """The rationale as the public page will render it, or why it cannot be previewed."""
+    form = forms.RationalePreviewForm({"rationale": rationale})
+    if not form.is_valid():
+        return {"error": form.errors["rationale"][0]}
+    return {"html": markdown.render(form.cleaned_data["rationale"])}
