@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self) -> None:
+        from claims import services
+        from claims.lookups import services as lookup_services
+        from foundation import background
+
+        background.register("claim analysis", services.analysis_owed)
+        background.register("lookups", lookup_services.lookups_owed)

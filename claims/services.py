@@ -4,7 +4,7 @@ one transaction, and enqueues follow-up work only once that transaction has comm
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from claims import permissions, queues, similarity, text
+from claims import caches, permissions, similarity, text
 from claims.extraction import scoring
 from claims.lookups import services as lookup_services
 from claims.models import AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey, Tag
-from foundation import faults
+from foundation import background
 
 logger = logging.getLogger(__name__)
 SIMILAR_KEPT = 5
@@ -75,13 +75,6 @@ def audit_record(
         to_state=to_state,
         details=details,
     )
-
-
-def on_commit(callback: Callable[[], Any]) -> None:
-    """Run background work once the transaction commits. A broker that is down or hangs must
-    not turn a saved change into an error page or a long wait: the failure is logged, the
-    sweeper catches up (foundation.faults.publish)."""
-    transaction.on_commit(lambda: faults.publish(callback), robust=True)
 
 
 # --- Claimants and tags -----------------------------------------------------------------------
@@ -169,7 +162,7 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
         claim.refresh_search_text()
         claim.save(update_fields=["search_text"])
         audit_record(claim=claim, actor=actor, verb="created", to_state=claim.status)
-        queues.queues_changed()
+        caches.queues_changed()
         _enqueue_analysis(claim.pk)
         lookup_services.lookups_plan(claim=claim)
     return claim
@@ -232,8 +225,6 @@ def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: Cl
 def tag_renamed(*, tag_id: int) -> int:
     """After a tag's name changed (in the admin): its claims' search text holds the new name and
     their cached list rows are dropped, so every row shows it at once. Returns the claims."""
-    from claims.views import lists  # the row cache belongs to the list view
-
     claim_ids = list(Claim.objects.filter(tags__id=tag_id).values_list("pk", flat=True))
     for start in range(0, len(claim_ids), 500):
         batch = Claim.objects.filter(pk__in=claim_ids[start : start + 500])
@@ -241,9 +232,7 @@ def tag_renamed(*, tag_id: int) -> int:
         for claim in claims:
             claim.refresh_search_text()
         Claim.objects.bulk_update(claims, ["search_text"])
-    # Now, and again once this commits: a page read in between may cache the old name.
-    lists.forget_rows(claim_ids)
-    transaction.on_commit(lambda: lists.forget_rows(claim_ids), robust=True)
+    caches.forget_rows_after_commit(claim_ids)
     return len(claim_ids)
 
 
@@ -283,10 +272,11 @@ def _events_since(claim: Claim, version: int) -> Iterable[AuditEvent]:
 # --- Background analysis ----------------------------------------------------------------------
 
 
-def _enqueue_analysis(claim_id: int) -> None:
-    from claims import tasks
+ANALYSE_TASK = "claims.tasks.claim_analyse"
 
-    on_commit(lambda: tasks.claim_analyse.delay(claim_id))
+
+def _enqueue_analysis(claim_id: int) -> None:
+    background.send(ANALYSE_TASK, claim_id)
 
 
 def claim_analyse(*, claim_id: int, owed_only: bool = False) -> bool:
@@ -346,18 +336,18 @@ def claim_analyse(*, claim_id: int, owed_only: bool = False) -> bool:
     return True
 
 
-def analysis_sweep(*, limit: int = 500) -> int:
-    """Re-enqueue analyses still owed after the grace period: the publish may have failed
-    (broker down) or the message may have died with a worker."""
-    from claims import tasks
-
+def analysis_owed(limit: int) -> list[background.Work]:
+    """Analyses still owed after the grace period: the publish may have failed (broker down) or
+    the message may have died with a worker (foundation.background)."""
     cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
-    owed = list(
+    owed = (
         Claim.objects.analysis_owed()
         .filter(updated_at__lt=cutoff)
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
-    for claim_id in owed:
-        tasks.claim_analyse.delay(claim_id)
-    return len(owed)
+    return [(ANALYSE_TASK, (claim_id,)) for claim_id in owed]
+
+
+def analysis_sweep(*, limit: int = 500) -> int:
+    return background.resend("claim analysis", limit=limit)

@@ -5,16 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 
 from claims import services
-from claims.lookups import services as lookup_services
 from claims.lookups import tasks as lookup_tasks  # noqa: F401 - registers the lookup tasks
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def claim_analyse(claim_id: int) -> None:
     services.claim_analyse(claim_id=claim_id, owed_only=True)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def sweep_owed_work() -> None:
-    services.analysis_sweep()
-    lookup_services.lookups_sweep()

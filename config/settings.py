@@ -365,16 +365,9 @@ SWEEP_GRACE_SECONDS = env_int("SWEEP_GRACE_SECONDS", 60, minimum=1)
 # A running export whose progress has not moved for this long lost its worker.
 EXPORT_STALL_SECONDS = env_int("EXPORT_STALL_SECONDS", 300, minimum=5)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-owed-work": {
-        "task": "claims.tasks.sweep_owed_work",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    "sweep-snapshots": {
-        "task": "reviews.tasks.sweep_snapshots",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    "sweep-exports": {
-        "task": "reviews.tasks.sweep_exports",
+    # Re-sends every kind of owed background work (foundation.background).
+    "resend-owed-work": {
+        "task": "foundation.tasks.resend_owed",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
 }

@@ -6,11 +6,14 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
+        from claims import caches
         from claims.lookups import providers
-        from claims.views import lists
-        from reviews import rows
+        from foundation import background
+        from reviews import exporting, rows, snapshots
         from reviews.archive import ArchiveProvider
 
         providers.register(ArchiveProvider)
-        if rows.annotate not in lists.ROW_ANNOTATORS:
-            lists.ROW_ANNOTATORS.append(rows.annotate)
+        background.register("evidence snapshots", snapshots.snapshots_owed, limit=200)
+        background.register("exports", exporting.exports_owed, limit=50)
+        if rows.annotate not in caches.ROW_ANNOTATORS:
+            caches.ROW_ANNOTATORS.append(rows.annotate)

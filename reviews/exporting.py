@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from claims.forms import ClaimFilterForm
 from claims.models import Claim
-from claims.services import on_commit
+from foundation import background
 from reviews.exports import stream
 from reviews.models import ExportJob
 
 logger = logging.getLogger(__name__)
 STREAM_LIMIT = 2000  # claims; more than this goes to a worker
+EXPORT_TASK = "reviews.tasks.export_run"
 PROGRESS_EVERY = 20  # chunks between progress writes
 
 # How each format marks one claim in its output, to count progress while writing.
@@ -58,9 +59,7 @@ def export_start(*, actor: Any, fmt: str, filters: dict[str, Any]) -> ExportJob:
         raise ValueError(f"Unknown export format {fmt!r}.")
     with transaction.atomic():
         job = ExportJob.objects.create(created_by=actor, format=fmt, filters=filters)
-        from reviews import tasks
-
-        on_commit(lambda: tasks.export_run.delay(job.pk))
+        background.send(EXPORT_TASK, job.pk)
     return job
 
 
@@ -106,12 +105,10 @@ def _with_progress(job: ExportJob, chunks: Iterator[str]) -> Iterator[str]:
         yield chunk
 
 
-def exports_sweep(*, limit: int = 50) -> int:
-    """Re-send exports still owed: queued past the grace period (their message was lost or
-    never published), or running with a stopped heartbeat (their worker died). A re-sent job
-    that another worker already took is a no-op there, so sending twice is harmless."""
-    from reviews import tasks
-
+def exports_owed(limit: int) -> list[background.Work]:
+    """Exports still owed: queued past the grace period (their message was lost or never
+    published), or running with a stopped heartbeat (their worker died), which go back to the
+    queue. A re-sent job that another worker already took is a no-op there."""
     now = timezone.now()
     stalled = ExportJob.objects.filter(
         status=ExportJob.Status.RUNNING,
@@ -122,7 +119,7 @@ def exports_sweep(*, limit: int = 50) -> int:
         ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.QUEUED, written=0
         )
-    owed = list(
+    owed = (
         ExportJob.objects.filter(
             status=ExportJob.Status.QUEUED,
             created_at__lt=now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS),
@@ -130,6 +127,8 @@ def exports_sweep(*, limit: int = 50) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for job_id in owed:
-        tasks.export_run.delay(job_id)
-    return len(owed)
+    return [(EXPORT_TASK, (job_id,)) for job_id in owed]
+
+
+def exports_sweep(*, limit: int = 50) -> int:
+    return background.resend("exports", limit=limit)

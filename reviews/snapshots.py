@@ -19,7 +19,7 @@ from claims.lookups.errors import LookupFailure
 from claims.lookups.providers import ClaimInput
 from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
 from claims.lookups.providers.wayback import WaybackProvider, save_page, save_status
-from claims.services import on_commit
+from foundation import background
 from reviews.models import Evidence
 
 logger = logging.getLogger(__name__)
@@ -28,10 +28,11 @@ RETRY_SECONDS = 30
 SAVE_POLLS = 5  # Save Page Now answers with a job; wait a little for it inside the task
 
 
-def enqueue(evidence_id: int) -> None:
-    from reviews import tasks
+SNAPSHOT_TASK = "reviews.tasks.evidence_snapshot"
 
-    on_commit(lambda: tasks.evidence_snapshot.delay(evidence_id))
+
+def enqueue(evidence_id: int) -> None:
+    background.send(SNAPSHOT_TASK, evidence_id)
 
 
 def _archive_url(url: str) -> str:
@@ -131,17 +132,17 @@ def given_up(plain: str, attempts: int) -> str:
     return f"{reason} We tried {attempts} times, then stopped."
 
 
-def snapshots_sweep(*, limit: int = 200) -> int:
-    """Re-send snapshots still owed after the grace period (a lost message, a dead worker)."""
-    from reviews import tasks
-
+def snapshots_owed(limit: int) -> list[background.Work]:
+    """Snapshots still owed after the grace period (a lost message, a dead worker)."""
     cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
     owed = list(
-        Evidence.objects.filter(snapshot_status="pending", updated_at__lt=cutoff)
+        Evidence.objects.filter(snapshot_status=Evidence.Snapshot.PENDING, updated_at__lt=cutoff)
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
-    for evidence_id in owed:
-        Evidence.objects.filter(pk=evidence_id).update(updated_at=timezone.now())
-        tasks.evidence_snapshot.delay(evidence_id)
-    return len(owed)
+    Evidence.objects.filter(pk__in=owed).update(updated_at=timezone.now())
+    return [(SNAPSHOT_TASK, (evidence_id,)) for evidence_id in owed]
+
+
+def snapshots_sweep(*, limit: int = 200) -> int:
+    return background.resend("evidence snapshots", limit=limit)

@@ -1,3 +1,6 @@
+"""Celery tasks of the review workflow: thin, taking primary keys; the work lives in the modules
+they call. Owed work is re-sent by foundation.tasks.resend_owed."""
+
 from __future__ import annotations
 
 from celery import Task, shared_task
@@ -12,17 +15,7 @@ def evidence_snapshot(self: Task, evidence_id: int) -> None:
         raise self.retry(countdown=retry_in, max_retries=None)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def sweep_snapshots() -> None:
-    snapshots.snapshots_sweep()
-
-
 # An export of the whole desk can take minutes: its own limits, well over the default.
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=3600, soft_time_limit=3540)
 def export_run(job_id: int) -> None:
     exporting.export_run(job_id=job_id)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def sweep_exports() -> None:
-    exporting.exports_sweep()

@@ -333,7 +333,7 @@ class Journey:
         worker = self.stack.proc("worker")
         wait_until(
             lambda: re.search(
-                r"Task claims\.tasks\.sweep_owed_work\[[^\]]+\] succeeded", worker.output()
+                r"Task foundation\.tasks\.resend_owed\[[^\]]+\] succeeded", worker.output()
             ),
             timeout=20,
             what="the worker to run a sweep sent by beat",

@@ -30,7 +30,7 @@ from claims import permissions
 from claims.lookups import providers
 from claims.lookups.errors import LookupFailure, NotConfigured, Transient
 from claims.models import Claim, LookupJob, LookupResult
-from foundation import faults
+from foundation import background
 
 logger = logging.getLogger(__name__)
 S = LookupJob.Status
@@ -76,16 +76,12 @@ def input_hash(name: str, data: providers.ClaimInput) -> str:
 
 def _enqueue(job_ids: list[int]) -> None:
     """Send one message per job once the surrounding transaction commits. A failed publish
-    (broker down or hanging) is logged, not raised, and the rest are not tried: the sweeper
-    re-sends what is still queued."""
-    from claims.lookups import tasks
-
-    def send() -> None:
-        for job_id, name in LookupJob.objects.filter(pk__in=job_ids).values_list("pk", "provider"):
-            tasks.task_for(name).delay(job_id)
-
-    if job_ids:
-        transaction.on_commit(lambda: faults.publish(send), robust=True)
+    (broker down or hanging) is logged, not raised; a breaker then spares the rest the wait,
+    and the sweeper re-sends what is still queued."""
+    if not job_ids:
+        return
+    for job_id, name in LookupJob.objects.filter(pk__in=job_ids).values_list("pk", "provider"):
+        background.send(providers.task_name(name), job_id)
 
 
 def lookups_plan(*, claim: Claim) -> list[LookupJob]:
@@ -288,11 +284,9 @@ def lookups_rerun(*, claim_ids: list[int] | None = None, provider: str | None = 
     return count
 
 
-def lookups_sweep(*, limit: int = 500) -> int:
-    """Re-send jobs owed and not moving: queued and due but not sent lately (the publish
-    failed, or the broker lost the message), or running past their lease (the worker died)."""
-    from claims.lookups import tasks
-
+def lookups_owed(limit: int) -> list[background.Work]:
+    """Jobs owed and not moving: queued and due but not sent lately (the publish failed, or the
+    broker lost the message), or running past their lease (the worker died)."""
     now = timezone.now()
     quiet_since = now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
     stuck = (
@@ -303,11 +297,14 @@ def lookups_sweep(*, limit: int = 500) -> int:
     owed = list(
         LookupJob.objects.filter(stuck).order_by("id").values_list("pk", "provider")[:limit]
     )
-    for job_id, name in owed:
+    for job_id, _name in owed:
         # An abandoned run goes back to the queue; its worker, if it ever wakes, finds its run
         # token no longer valid and writes nothing.
         LookupJob.objects.filter(pk=job_id).filter(stuck).update(
             status=S.QUEUED, enqueued_at=now, lease_until=None
         )
-        tasks.task_for(name).delay(job_id)
-    return len(owed)
+    return [(providers.task_name(name), (job_id,)) for job_id, name in owed]
+
+
+def lookups_sweep(*, limit: int = 500) -> int:
+    return background.resend("lookups", limit=limit)

@@ -27,11 +27,10 @@ def _task(name: str, rate_limit: str | None) -> Any:
     )(_runner)
 
 
-PROVIDER_TASKS = {
-    name: _task(name, conf.rate_limit(name) or None) for name in list(providers.PROVIDERS)
-}
+PROVIDER_TASKS = {name: _task(name, conf.rate_limit(name) or None) for name in providers.BUILT_IN}
 run_local = _task("local", None)  # providers registered later, with no network to spare
 
 
 def task_for(provider: str) -> Any:
+    """The task object (for tests and benchmarks); services send by name (providers.task_name)."""
     return PROVIDER_TASKS.get(provider, run_local)

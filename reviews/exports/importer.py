@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
-from claims import queues, text
+from claims import caches, text
 from claims.models import Article, AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey
 from reviews.exports import records
 from reviews.exports.references import References, keys, model_values
@@ -225,7 +225,7 @@ class _Importer:
                     cursor.execute(statement)
         self.result.created_users = self.refs.created_users
         self.result.created_ratings = self.refs.created_ratings
-        queues.queues_changed()
+        caches.queues_changed()
 
 
 def claims_import(lines: Iterable[bytes]) -> ImportResult:

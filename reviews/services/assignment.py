@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from claims import caches
 from claims import permissions as claim_permissions
-from claims import queues
 from claims.models import Claim
 from claims.services import audit_record
 from reviews import permissions
@@ -47,7 +47,7 @@ def claim_take(*, actor: Any, claim_id: int) -> Claim:
         if not permissions.can_take(actor, claim):
             raise PermissionDenied(_("You cannot take this claim."))
         _assign(claim, actor=actor, assignee=actor, taken=True)
-        queues.queues_changed()
+        caches.queues_changed()
     return claim
 
 
@@ -81,5 +81,5 @@ def claims_assign(*, actor: Any, claim_ids: Iterable[int], assignee: Any) -> tup
             _assign(claim, actor=actor, assignee=assignee, taken=False)
             assigned += 1
         if assigned:
-            queues.queues_changed()
+            caches.queues_changed()
     return assigned, skipped

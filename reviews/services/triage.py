@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from claims import queues
+from claims import caches
 from claims.models import Claim
 from claims.services import audit_record
 from reviews import permissions
@@ -94,7 +94,7 @@ def claim_dismiss(
             note=note.strip(),
             withdrawn_verdicts=withdrawn,
         )
-        queues.queues_changed()
+        caches.queues_changed()
     return claim
 
 
@@ -145,5 +145,5 @@ def claim_reopen(*, actor: Any, claim_id: int) -> Claim:
             from_state=Claim.Status.DISMISSED,
             to_state=status,
         )
-        queues.queues_changed()
+        caches.queues_changed()
     return claim

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims import queues
+from claims import caches
 from claims.models import Claim
 from claims.services import audit_record
 from reviews import permissions, public_record
@@ -230,7 +230,7 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
         )
         for editor in editors:
             notify(recipient=editor, actor=actor, claim=claim, verb=Notification.Verb.SUBMITTED)
-        queues.queues_changed()
+        caches.queues_changed()
     return verdict
 
 
@@ -289,7 +289,7 @@ def verdict_request_changes(
                 claim=claim,
                 verb=Notification.Verb.CHANGES_REQUESTED,
             )
-        queues.queues_changed()
+        caches.queues_changed()
     return verdict
 
 
@@ -341,7 +341,7 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
                 claim=claim,
                 verb=Notification.Verb.CORRECTED,
             )
-        queues.queues_changed()
+        caches.queues_changed()
     return verdict
 
 
@@ -391,5 +391,5 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             claim=claim,
             verb=Notification.Verb.CORRECTION_ASSIGNED,
         )
-        queues.queues_changed()
+        caches.queues_changed()
     return draft

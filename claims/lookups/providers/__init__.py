@@ -30,6 +30,7 @@ __all__ = [
     "get",
     "label_of",
     "register",
+    "task_name",
 ]
 
 PROVIDERS: dict[str, type[Provider]] = {
@@ -43,6 +44,16 @@ PROVIDERS: dict[str, type[Provider]] = {
         PageMetaProvider,
     )
 }
+
+
+# Each provider that ships with the desk has a task of its own (its own rate limit); providers
+# registered later (the desk's archive needs no network) share the "local" one.
+BUILT_IN = tuple(PROVIDERS)
+
+
+def task_name(provider: str) -> str:
+    """The Celery task that runs this provider's lookups (claims.lookups.tasks)."""
+    return f"claims.lookups.run.{provider if provider in BUILT_IN else 'local'}"
 
 
 def register(provider: type[Provider]) -> type[Provider]:
