@@ -196,7 +196,7 @@ def test_a_reviewer_triages_a_pasted_report_with_its_address(desk: Any, fixture_
     # 6. The address lets the page-metadata and Wayback lookups run for each claim.
     claim = next(c for c in claims if "twenty-three" in c.text)
     reviewer.goto(f"{desk.base}/claims/{claim.pk}/")
-    for provider in ("Pagemeta", "Wayback"):
+    for provider in ("Page details", "The Internet Archive"):
         reviewer.wait_for_selector(
             f"#sources .source-done h3:has-text('{provider}')", timeout=60_000
         )
