@@ -77,6 +77,34 @@ def audit_record(
     )
 
 
+def claim_transition(
+    claim: Claim,
+    *,
+    actor: Any,
+    verb: str,
+    to_state: str | None = None,
+    changes: dict[str, Any] | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """One step of a claim's workflow, inside the caller's transaction with the claim locked:
+    its status (`to_state`) and other `changes` saved with the version moved on, the audit event
+    saying from which state to which, and the queues told once it commits."""
+    from_state = claim.status
+    fields = dict(changes or {})
+    if to_state is not None:
+        fields["status"] = to_state
+    claim.touch(**fields)
+    caches.queues_changed()
+    return audit_record(
+        claim=claim,
+        actor=actor,
+        verb=verb,
+        from_state=from_state if to_state is not None else "",
+        to_state=to_state or "",
+        **details,
+    )
+
+
 # --- Claimants and tags -----------------------------------------------------------------------
 
 
@@ -161,7 +189,7 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
         claim.tags.set(tags_for_names(fields.tags))
         claim.refresh_search_text()
         claim.save(update_fields=["search_text"])
-        audit_record(claim=claim, actor=actor, verb="created", to_state=claim.status)
+        audit_record(claim=claim, actor=actor, verb=AuditEvent.Verb.CREATED, to_state=claim.status)
         caches.queues_changed()
         _enqueue_analysis(claim.pk)
         lookup_services.lookups_plan(claim=claim)
@@ -213,7 +241,11 @@ def claim_update(*, actor: Any, claim_id: int, expected_version: int, fields: Cl
             update_fields.append("analysed_at")
         claim.save(update_fields=update_fields)
         audit_record(
-            claim=claim, actor=actor, verb="edited", version=claim.version, changes=changes
+            claim=claim,
+            actor=actor,
+            verb=AuditEvent.Verb.EDITED,
+            version=claim.version,
+            changes=changes,
         )
         if "text" in changes:
             _enqueue_analysis(claim.pk)
@@ -255,7 +287,11 @@ def claims_tag(*, actor: Any, claim_ids: Iterable[int], tag_name: str) -> tuple[
             claim.updated_at = timezone.now()
             claim.save(update_fields=["search_text", "version", "updated_at"])
             audit_record(
-                claim=claim, actor=actor, verb="tagged", version=claim.version, tag=tag.name
+                claim=claim,
+                actor=actor,
+                verb=AuditEvent.Verb.TAGGED,
+                version=claim.version,
+                tag=tag.name,
             )
             tagged += 1
     return tagged, skipped

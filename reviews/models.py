@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -228,6 +229,56 @@ class Verdict(models.Model):
     def wrote(self, user: Any) -> bool:
         """Whether the user wrote or submitted this verdict (the four-eyes rule)."""
         return user.pk in {self.author_id, self.submitted_by_id}
+
+    # State changes. The services check who may make them and write the audit event; each
+    # method moves the version on and saves what it changed.
+
+    def submit(self, *, by: Any, at: datetime) -> None:
+        self.status, self.submitted_by, self.submitted_at = self.Status.SUBMITTED, by, at
+        self._changed(at, "status", "submitted_by", "submitted_at")
+
+    def request_changes(self, *, by: Any, at: datetime, note: str) -> None:
+        self.status, self.editor_note = self.Status.CHANGES_REQUESTED, note
+        self.decided_by, self.decided_at = by, at
+        self._changed(at, "status", "editor_note", "decided_by", "decided_at")
+
+    def approve(
+        self,
+        *,
+        by: Any,
+        at: datetime,
+        rating: Rating,
+        scale: tuple[int | None, int | None],
+        record: dict[str, Any],
+    ) -> None:
+        """Publish: the rating and the claim's public fields are kept as they are now."""
+        self.status = self.Status.APPROVED
+        self.decided_by, self.decided_at, self.published_at = by, at, at
+        self.rating_label, self.rating_value = rating.label, rating.value
+        self.rating_worst, self.rating_best = scale
+        self.public_record = record
+        self._changed(
+            at,
+            "status",
+            "decided_by",
+            "decided_at",
+            "published_at",
+            "rating_label",
+            "rating_value",
+            "rating_worst",
+            "rating_best",
+            "public_record",
+        )
+
+    def supersede(self) -> None:
+        """Replaced by an approved correction: kept, readable, no longer current."""
+        self.status = self.Status.SUPERSEDED
+        self.save(update_fields=["status"])
+
+    def _changed(self, at: datetime, *fields: str) -> None:
+        self.version += 1
+        self.updated_at = at
+        self.save(update_fields=[*fields, "version", "updated_at"])
 
 
 class Comment(models.Model):

@@ -60,7 +60,9 @@ def _archive_url(url: str) -> str:
 
 def snapshot_take(*, evidence_id: int) -> float | None:
     """Take the snapshot if one is owed. Returns seconds to wait before retrying, or None."""
-    evidence = Evidence.objects.filter(pk=evidence_id, snapshot_status="pending").first()
+    evidence = Evidence.objects.filter(
+        pk=evidence_id, snapshot_status=Evidence.Snapshot.PENDING
+    ).first()
     if evidence is None:
         return None  # done already, or removed
     url = evidence.url
@@ -77,10 +79,10 @@ def snapshot_take(*, evidence_id: int) -> float | None:
     archive = _archive_url(result.url)
     with transaction.atomic():
         current = Evidence.objects.select_for_update().filter(pk=evidence.pk, url=url).first()
-        if current is None or current.snapshot_status != "pending":
+        if current is None or current.snapshot_status != Evidence.Snapshot.PENDING:
             return None  # the URL changed meanwhile: its own snapshot follows
         fields = {
-            "snapshot_status": "done",
+            "snapshot_status": Evidence.Snapshot.DONE,
             "snapshot_at": result.fetched_at,
             "final_url": result.url[:2000],
             "http_status": result.status,
@@ -113,9 +115,11 @@ def _failed(evidence: Evidence, error: LookupFailure) -> float | None:
     message = error.plain
     if error.retryable and not retry:
         message = given_up(message, attempts)
-    Evidence.objects.filter(pk=evidence.pk, url=evidence.url, snapshot_status="pending").update(
+    Evidence.objects.filter(
+        pk=evidence.pk, url=evidence.url, snapshot_status=Evidence.Snapshot.PENDING
+    ).update(
         snapshot_attempts=attempts,
-        snapshot_status="pending" if retry else "failed",
+        snapshot_status=Evidence.Snapshot.PENDING if retry else Evidence.Snapshot.FAILED,
         snapshot_error=message,
     )
     return RETRY_SECONDS if retry else None

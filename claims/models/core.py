@@ -288,6 +288,16 @@ class Claim(models.Model):
         """Published and dismissed claims change only through the review workflow."""
         return self.status in {self.Status.PUBLISHED, self.Status.DISMISSED}
 
+    def touch(self, **changes: Any) -> None:
+        """Apply field changes (the claim locked by the caller), move its version on and save
+        only what changed: every service write bumps the version, which the edit forms and the
+        list's row cache rely on."""
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.version += 1
+        self.updated_at = timezone.now()
+        self.save(update_fields=[*changes, "version", "updated_at"])
+
     def refresh_search_text(self) -> None:
         tag_names = [tag.name for tag in self.tags.all()]
         claimant = self.claimant.name if self.claimant else ""

@@ -9,26 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from claims import caches
 from claims import permissions as claim_permissions
-from claims.models import Claim
-from claims.services import audit_record
+from claims.models import AuditEvent, Claim
+from claims.services import claim_transition
 from reviews import permissions
 from reviews.models import Notification
-from reviews.services.common import WorkflowError, lock_claim, notify, touch
+from reviews.services.common import WorkflowError, lock_claim, notify
 
 
 def _assign(claim: Claim, *, actor: Any, assignee: Any, taken: bool) -> None:
     previous = claim.assignee
     status = Claim.Status.IN_REVIEW if claim.status == Claim.Status.NEW else claim.status
-    from_status = claim.status
-    touch(claim, assignee=assignee, status=status)
-    audit_record(
-        claim=claim,
+    claim_transition(
+        claim,
         actor=actor,
-        verb="taken" if taken else "assigned",
-        from_state=from_status,
+        verb=AuditEvent.Verb.TAKEN if taken else AuditEvent.Verb.ASSIGNED,
         to_state=status,
+        changes={"assignee": assignee},
         assignee=assignee.get_username(),
         previous=previous.get_username() if previous else None,
     )
@@ -47,7 +44,6 @@ def claim_take(*, actor: Any, claim_id: int) -> Claim:
         if not permissions.can_take(actor, claim):
             raise PermissionDenied(_("You cannot take this claim."))
         _assign(claim, actor=actor, assignee=actor, taken=True)
-        caches.queues_changed()
     return claim
 
 
@@ -80,6 +76,4 @@ def claims_assign(*, actor: Any, claim_ids: Iterable[int], assignee: Any) -> tup
                 continue
             _assign(claim, actor=actor, assignee=assignee, taken=False)
             assigned += 1
-        if assigned:
-            caches.queues_changed()
     return assigned, skipped

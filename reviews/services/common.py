@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 from claims.models import AuditEvent, Claim
 from reviews.models import Notification
@@ -37,15 +36,6 @@ def lock_claim(claim_id: int) -> Claim:
         .select_related("assignee", "claimant")
         .get(pk=claim_id)
     )
-
-
-def touch(claim: Claim, **changes: Any) -> None:
-    """Apply field changes to a locked claim, bump its version and save only what changed."""
-    for name, value in changes.items():
-        setattr(claim, name, value)
-    claim.version += 1
-    claim.updated_at = timezone.now()
-    claim.save(update_fields=[*changes, "version", "updated_at"])
 
 
 def notify(*, recipient: Any, actor: Any, claim: Claim, verb: str) -> None:

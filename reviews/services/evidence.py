@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.models import AuditEvent
 from claims.services import audit_record
 from reviews import permissions, snapshots
 from reviews.models import Evidence
@@ -42,7 +43,7 @@ def evidence_add(*, actor: Any, claim_id: int, fields: EvidenceFields) -> Eviden
         audit_record(
             claim=claim,
             actor=actor,
-            verb="evidence_added",
+            verb=AuditEvent.Verb.EVIDENCE_ADDED,
             evidence=evidence.label,
             url=evidence.url,
             stance=evidence.stance,
@@ -73,13 +74,13 @@ def evidence_update(*, actor: Any, evidence_id: int, fields: EvidenceFields) -> 
         evidence.updated_at = timezone.now()
         update_fields = [*changes, "updated_at"]
         if "url" in changes:  # a new page: its snapshot is owed afresh
-            evidence.snapshot_status, evidence.snapshot_attempts = "pending", 0
+            evidence.snapshot_status, evidence.snapshot_attempts = Evidence.Snapshot.PENDING, 0
             update_fields += ["snapshot_status", "snapshot_attempts"]
         evidence.save(update_fields=update_fields)
         audit_record(
             claim=evidence.claim,
             actor=actor,
-            verb="evidence_edited",
+            verb=AuditEvent.Verb.EVIDENCE_EDITED,
             evidence=evidence.label,
             changes=changes,
         )
@@ -102,7 +103,7 @@ def evidence_remove(*, actor: Any, evidence_id: int) -> None:
         audit_record(
             claim=evidence.claim,
             actor=actor,
-            verb="evidence_removed",
+            verb=AuditEvent.Verb.EVIDENCE_REMOVED,
             evidence=evidence.label,
             url=evidence.url,
             quote=evidence.quote[:300],
@@ -146,7 +147,7 @@ def evidence_snapshot_retry(*, actor: Any, evidence_id: int) -> Evidence:
         audit_record(
             claim=evidence.claim,
             actor=actor,
-            verb="snapshot_retried",
+            verb=AuditEvent.Verb.SNAPSHOT_RETRIED,
             evidence=evidence.label,
             url=evidence.url,
             error=previous,

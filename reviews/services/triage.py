@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from claims import caches
-from claims.models import Claim
-from claims.services import audit_record
+from claims.models import AuditEvent, Claim
+from claims.services import claim_transition
 from reviews import permissions
 from reviews.models import Verdict
-from reviews.services.common import Conflict, WorkflowError, lock_claim, touch
+from reviews.services.common import Conflict, WorkflowError, lock_claim
 
 NOT_CHECK_WORTHY = "not_check_worthy"
 DUPLICATE = "duplicate"
@@ -75,26 +74,17 @@ def claim_dismiss(
                 )
             original = _original(claim, duplicate_of_id)
         withdrawn = claim.verdicts.working().update(status=Verdict.Status.WITHDRAWN)
-        from_status = claim.status
-        touch(
+        claim_transition(
             claim,
-            status=Claim.Status.DISMISSED,
-            dismissal_reason=reason,
-            duplicate_of=original,
-            needs_changes=False,
-        )
-        audit_record(
-            claim=claim,
             actor=actor,
-            verb="dismissed",
-            from_state=from_status,
+            verb=AuditEvent.Verb.DISMISSED,
             to_state=Claim.Status.DISMISSED,
+            changes={"dismissal_reason": reason, "duplicate_of": original, "needs_changes": False},
             reason=REASONS[reason],
             duplicate_of=original.pk if original else None,
             note=note.strip(),
             withdrawn_verdicts=withdrawn,
         )
-        caches.queues_changed()
     return claim
 
 
@@ -137,13 +127,11 @@ def claim_reopen(*, actor: Any, claim_id: int) -> Claim:
         if not permissions.can_reopen(actor, claim):
             raise PermissionDenied(_("Only editors reopen dismissed claims."))
         status = Claim.Status.IN_REVIEW if claim.assignee_id else Claim.Status.NEW
-        touch(claim, status=status, dismissal_reason="", duplicate_of=None)
-        audit_record(
-            claim=claim,
+        claim_transition(
+            claim,
             actor=actor,
-            verb="reopened",
-            from_state=Claim.Status.DISMISSED,
+            verb=AuditEvent.Verb.REOPENED,
             to_state=status,
+            changes={"dismissal_reason": "", "duplicate_of": None},
         )
-        caches.queues_changed()
     return claim

@@ -15,18 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims import caches
-from claims.models import Claim
-from claims.services import audit_record
+from claims.models import AuditEvent, Claim
+from claims.services import audit_record, claim_transition
 from reviews import permissions, public_record
 from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
-from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify, touch
+from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify
 from reviews.services.evidence import is_archived
 
 CITATION = re.compile(r"\[E(\d+)\]")
 # Autosave writes every few seconds; one audit event per person per editing session is enough.
 EDIT_SESSION = timedelta(minutes=15)
 S = Claim.Status
+Verb = AuditEvent.Verb
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _audit_edit(claim: Claim, verdict: Verdict, actor: Any, fields: list[str]) -
     last = claim.events.order_by("-at", "-id").first()
     same_session = (
         last is not None
-        and last.verb == "verdict_edited"
+        and last.verb == Verb.VERDICT_EDITED
         and last.actor_id == actor.pk
         and last.details.get("verdict") == verdict.pk
         and timezone.now() - last.at < EDIT_SESSION
@@ -90,7 +90,7 @@ def _audit_edit(claim: Claim, verdict: Verdict, actor: Any, fields: list[str]) -
         audit_record(
             claim=claim,
             actor=actor,
-            verb="verdict_edited",
+            verb=Verb.VERDICT_EDITED,
             verdict=verdict.pk,
             version=verdict.version,
             fields=fields,
@@ -116,7 +116,7 @@ def verdict_save_draft(
                 claim=claim, number=_next_number(claim), author=actor, **asdict(fields)
             )
             audit_record(
-                claim=claim, actor=actor, verb="verdict_started", verdict=verdict.pk, version=1
+                claim=claim, actor=actor, verb=Verb.VERDICT_STARTED, verdict=verdict.pk, version=1
             )
             return verdict
         if verdict.status == Verdict.Status.SUBMITTED:
@@ -203,21 +203,13 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
         numbers = set(claim.evidence.values_list("number", flat=True))
         if problems := submission_problems(verdict, numbers):
             raise WorkflowError(_("The verdict is not ready to submit."), problems=problems)
-        now = timezone.now()
-        verdict.status = Verdict.Status.SUBMITTED
-        verdict.submitted_by, verdict.submitted_at = actor, now
-        verdict.version += 1
-        verdict.updated_at = now
-        verdict.save(
-            update_fields=["status", "submitted_by", "submitted_at", "version", "updated_at"]
-        )
-        touch(claim, status=S.AWAITING_APPROVAL, needs_changes=False)
-        audit_record(
-            claim=claim,
+        verdict.submit(by=actor, at=timezone.now())
+        claim_transition(
+            claim,
             actor=actor,
-            verb="verdict_submitted",
-            from_state=S.IN_REVIEW,
+            verb=Verb.VERDICT_SUBMITTED,
             to_state=S.AWAITING_APPROVAL,
+            changes={"needs_changes": False},
             verdict=verdict.pk,
             version=verdict.version,
         )
@@ -230,7 +222,6 @@ def verdict_submit(*, actor: Any, verdict_id: int, expected_version: int) -> Ver
         )
         for editor in editors:
             notify(recipient=editor, actor=actor, claim=claim, verb=Notification.Verb.SUBMITTED)
-        caches.queues_changed()
     return verdict
 
 
@@ -255,29 +246,13 @@ def verdict_request_changes(
         claim, verdict = _lock_verdict(verdict_id)
         _check_decider(actor, verdict)
         _check_version(claim, verdict, expected_version)
-        now = timezone.now()
-        verdict.status = Verdict.Status.CHANGES_REQUESTED
-        verdict.editor_note = note.strip()
-        verdict.decided_by, verdict.decided_at = actor, now
-        verdict.version += 1
-        verdict.updated_at = now
-        verdict.save(
-            update_fields=[
-                "status",
-                "editor_note",
-                "decided_by",
-                "decided_at",
-                "version",
-                "updated_at",
-            ]
-        )
-        touch(claim, status=S.IN_REVIEW, needs_changes=True)
-        audit_record(
-            claim=claim,
+        verdict.request_changes(by=actor, at=timezone.now(), note=note.strip())
+        claim_transition(
+            claim,
             actor=actor,
-            verb="changes_requested",
-            from_state=S.AWAITING_APPROVAL,
+            verb=Verb.CHANGES_REQUESTED,
             to_state=S.IN_REVIEW,
+            changes={"needs_changes": True},
             verdict=verdict.pk,
             version=verdict.version,
             note=verdict.editor_note,
@@ -289,7 +264,6 @@ def verdict_request_changes(
                 claim=claim,
                 verb=Notification.Verb.CHANGES_REQUESTED,
             )
-        caches.queues_changed()
     return verdict
 
 
@@ -301,33 +275,24 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         rating = verdict.rating
         if rating is None:
             raise WorkflowError(_("The verdict has no rating."))
-        worst, best = Rating.scale_bounds() if rating.value is not None else (None, None)
-        now = timezone.now()
+        scale = Rating.scale_bounds() if rating.value is not None else (None, None)
         replaced = verdict.correction_of
         if replaced is not None:
-            replaced.status = Verdict.Status.SUPERSEDED
-            replaced.save(update_fields=["status"])
-        verdict.status = Verdict.Status.APPROVED
-        verdict.decided_by, verdict.decided_at, verdict.published_at = actor, now, now
-        verdict.rating_label, verdict.rating_value = rating.label, rating.value
-        verdict.rating_worst, verdict.rating_best = worst, best
+            replaced.supersede()
         evidence = list(Evidence.objects.filter(claim=claim))
         evidence_ids = [item.pk for item in evidence]
         # Approving is still allowed when cited evidence is not archived (the editor was warned
         # on the page); the record says which items, as they stood at this moment.
         unarchived = [item.label for item in archive_gaps(verdict.rationale, evidence)]
-        verdict.public_record = public_record.freeze(claim, evidence_ids)
-        verdict.version += 1
-        verdict.updated_at = now
-        verdict.save()
+        record = public_record.freeze(claim, evidence_ids)
+        verdict.approve(by=actor, at=timezone.now(), rating=rating, scale=scale, record=record)
         Evidence.objects.filter(pk__in=evidence_ids).update(frozen=True)
-        touch(claim, status=S.PUBLISHED, needs_changes=False, was_published=True)
-        audit_record(
-            claim=claim,
+        claim_transition(
+            claim,
             actor=actor,
-            verb="correction_published" if replaced else "verdict_approved",
-            from_state=S.AWAITING_APPROVAL,
+            verb=Verb.CORRECTION_PUBLISHED if replaced else Verb.VERDICT_APPROVED,
             to_state=S.PUBLISHED,
+            changes={"needs_changes": False, "was_published": True},
             verdict=verdict.pk,
             version=verdict.version,
             rating=rating.label,
@@ -341,7 +306,6 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
                 claim=claim,
                 verb=Notification.Verb.CORRECTED,
             )
-        caches.queues_changed()
     return verdict
 
 
@@ -373,13 +337,12 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             conclusion=current.conclusion,
             rationale=current.rationale,
         )
-        touch(claim, status=S.IN_REVIEW, assignee=assignee)
-        audit_record(
-            claim=claim,
+        claim_transition(
+            claim,
             actor=actor,
-            verb="correction_opened",
-            from_state=S.PUBLISHED,
+            verb=Verb.CORRECTION_OPENED,
             to_state=S.IN_REVIEW,
+            changes={"assignee": assignee},
             verdict=draft.pk,
             corrects=current.pk,
             assignee=assignee.get_username(),
@@ -391,5 +354,4 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             claim=claim,
             verb=Notification.Verb.CORRECTION_ASSIGNED,
         )
-        caches.queues_changed()
     return draft

@@ -398,14 +398,15 @@ def test_dismissing_from_a_stale_page_is_refused(editor):
 def test_audit_rows_are_written_in_the_same_transaction(reviewer, editor, monkeypatch):
     from django.db import DatabaseError
 
-    from reviews.services import verdicts
+    from claims import services as claim_services
 
     verdict = wf.submitted(reviewer)
 
     def broken(**kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(verdicts, "audit_record", broken)
+    # The transition helper writes every workflow step's audit event.
+    monkeypatch.setattr(claim_services, "audit_record", broken)
     with pytest.raises(DatabaseError):
         services.verdict_approve(
             actor=editor, verdict_id=verdict.pk, expected_version=verdict.version
