@@ -22,7 +22,10 @@ TITLES = words(
     activist campaigner fellow lecturer dean rector principal consultant strategist owner member
     partner king queen prince emir sheikh editor correspondent specialist deputy-mayor vice-mayor
     physician doctor climatologist hydrologist glaciologist ecologist meteorologist statistician
-    demographer urbanist economist-in-chief organiser organizer trustee treasurer auditor"""
+    demographer urbanist economist-in-chief organiser organizer trustee treasurer auditor
+    gov sen rep gen lt col capt sgt adm cmdr supt insp rev justice speaker whip nominee candidate
+    secretary-general director-general vice-president vice-chairman vice-chair pollster
+    strategist spokesman spokeswoman aide attorney-general prosecutor sheriff mp mep"""
 )
 HONORIFICS: dict[str, str] = {
     "mr": "m",
@@ -99,6 +102,20 @@ CAPITAL_STOP = words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December"""
 )
+# Words that open a description of the person just named: "Rashid Alimov, former
+# secretary-general of SCO", "Ana Li, then head of the agency".
+ROLE_OPENERS = words(
+    """former then acting deputy senior chief interim outgoing incoming retired longtime
+    long-time veteran founding principal lead executive associate assistant"""
+)
+# Heads of phrases that name places and groups, not a person a pronoun could mean.
+NOT_PEOPLE = words(
+    """times post news journal tribune herald guardian telegraph reuters press agency xinhua tass
+    ria interfax bloomberg bbc cnn nbc abc cbs fox npr pbs afp ap korea china russia america
+    states kingdom union republic federation county city state province district region
+    republicans democrats conservatives liberals demonstrators protesters house senate congress
+    white pentagon kremlin nato un eu who sco imf opec asean"""
+)
 # Between a speaker and the speech verb: "Khan also said", "the ministry has warned".
 SKIP_BEFORE_VERB = words(
     """also later then further previously separately recently again has have had earlier once
@@ -112,21 +129,27 @@ CLAUSE_VERBS = (
     "insists|explained|explains|stressed|emphasi[sz]ed|emphasi[sz]es|pointed out|points out|"
     "stated|wrote|writes|believes|believe|estimated|predicted|predicts|expects|expect|cautioned|"
     "maintained|contended|suggested|asserted|recalled|conceded|acknowledged|admitted|confirmed|"
-    "reported|observed|agreed|hoped|forecast|"
+    "reported|reports|observed|forecast|testified|testifies|recounted|recounts|tweeted|posted|"
+    "alleged|alleges|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
-    "explain|agree"
+    "explain"
 )
 # Verbs that report speech only when a "that" clause follows ("announced that ...").
 THAT_VERBS = (
     "announced|revealed|disclosed|promised|pledged|vowed|declared|boasted|remarked|replied|"
     "responded|countered|projected|calculated|concluded|complained|assured|reminded|signalled|"
-    "signaled|indicated|found|finds|showed|shows"
+    "signaled|indicated|found|finds|showed|shows|agreed|agree|hoped|denied|denies|"
+    # "they agreed to ...", "she hoped for ...": only a "that" clause is something said.
+    "acknowledges|conceded"
 )
 # Verbs that attribute a quote but introduce no reported clause.
-QUOTE_ONLY_VERBS = "asked|continued|joked|urged|recalls|described|outlined|summed up|put it"
+QUOTE_ONLY_VERBS = (
+    "asked|continued|joked|urged|recalls|described|outlined|summed up|put it|recalled|quipped|"
+    "exclaimed|shouted|whispered|remembered|remembers"
+)
 PARTICIPLES = (
-    "adding|noting|warning|saying|arguing|explaining|stressing|insisting|claiming|predicting|"
+    "adding|noting|warning|saying|telling|writing|testifying|arguing|explaining|stressing|insisting|claiming|predicting|"
     "estimating|pointing out|emphasi[sz]ing|stating|acknowledging|admitting|suggesting"
 )
 

@@ -10,6 +10,7 @@ from claims.extraction.speakers import Speaker, is_title
 
 # Slavic and Central Asian family names show gender in their ending: Nematova, Karimov.
 _FEMININE = ("ova", "eva", "yeva", "ina", "aya", "skaya", "ovna", "evna")
+_PERSONAL = frozenset(("he", "she", "он", "она", "\u4ed6", "\u5979"))
 _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 
@@ -25,17 +26,35 @@ def _gender_of(name: str) -> str:
     return ""
 
 
+def is_organisation(name: str) -> bool:
+    """A body rather than a person: "World Bank", "Reuters", "WHO", "The New York Times"."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1 and len(name) <= 6 and name.isupper():
+        return True  # an acronym: WHO, SCO, NATO
+    return any(
+        w.lower().strip(".,") in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in words
+    )
+
+
 @dataclass(slots=True, eq=False)  # identity: two people may share a name and a role
 class _Known:
     name: str
     description: str
     gender: str
+    paragraph: int = 0  # where it was last seen
+
+    @property
+    def organisation(self) -> bool:
+        return is_organisation(self.name) or (not self.name and bool(self.description))
 
 
 class SpeakerMemory:
     """The article's speakers so far, most recent last."""
 
     def __init__(self) -> None:
+        self.paragraph = 0  # the reader's paragraph, kept up to date by the pipeline
         self._recent: list[_Known] = []
         self._by_surname: dict[str, str] = {}
         self._by_forename: dict[str, str] = {}
@@ -67,9 +86,9 @@ class SpeakerMemory:
     def resolve(self, speaker: Speaker) -> Speaker:
         """The speaker with pronouns, surnames and "the mayor" replaced by whom they mean."""
         if speaker.pronoun:
-            known = self._by_pronoun(speaker.pronoun)
+            known = self._by_pronoun(speaker.pronoun, speaker.gender)
             if known is None:
-                return speaker
+                return speaker.changed(note=f"“{speaker.pronoun}”: nobody it clearly means")
             return speaker.changed(name=known.name, description=known.description)
         if speaker.name:
             known = self.mention(speaker.name, speaker.description, speaker.gender)
@@ -83,15 +102,21 @@ class SpeakerMemory:
         return speaker.changed(name=known.name, description=known.description)
 
     def _remember(self, known: _Known) -> None:
+        known.paragraph = self.paragraph
         if known in self._recent:
             self._recent.remove(known)
         self._recent.append(known)
         del self._recent[:-24]
 
-    def _by_pronoun(self, pronoun: str) -> _Known | None:
-        gender = lx.PRONOUNS.get(pronoun, "")
+    def _by_pronoun(self, pronoun: str, gender: str) -> _Known | None:
+        """The person "he" or "she" means, the body or unnamed source "they" or "it" means: the
+        latest of the right kind seen in this or the last two paragraphs, else nobody. A wrong
+        name is worse than none, so a person never stands for "they", nor a body for "she"."""
+        personal = pronoun in _PERSONAL
         for known in reversed(self._recent):
-            if pronoun in ("he", "she") and not known.name:
+            if self.paragraph - known.paragraph > 2:
+                return None
+            if personal != (bool(known.name) and not known.organisation):
                 continue
             if not gender or known.gender in ("", gender):
                 if gender and not known.gender:

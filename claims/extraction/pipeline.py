@@ -127,6 +127,7 @@ class _Reader:
         else:
             offset = 0
         for index, (start, end) in enumerate(spans, start=offset):
+            self.memory.paragraph = index
             found = quotes.find_quotes(self.text, start, end)
             previous = spans[index - offset - 1] if index > offset else None
             for number, sentence in enumerate(sentences.split(self.text, start, end, index, found)):

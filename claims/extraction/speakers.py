@@ -34,6 +34,7 @@ class Speaker:
     gender: str = ""
     start: int = 0  # the noun phrase's span, description included
     end: int = 0
+    note: str = ""  # why the name is empty, when the words suggest someone in particular
 
     def changed(
         self,
@@ -42,6 +43,7 @@ class Speaker:
         description: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        note: str | None = None,
     ) -> Speaker:
         """A copy with some fields changed (dataclasses.replace is slow on this hot path)."""
         return Speaker(
@@ -51,6 +53,7 @@ class Speaker:
             self.gender,
             self.start if start is None else start,
             self.end if end is None else end,
+            self.note if note is None else note,
         )
 
 
