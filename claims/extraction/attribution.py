@@ -35,7 +35,9 @@ def _report_verbs(present: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+# "per the WHO" only after a comma: "per cent", "per day" and "per capita" attribute nothing.
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+|(?<=, )per\s+(?=(?:the\s+)?[A-Z])")
+_SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
@@ -111,11 +113,14 @@ _TOLD_OBJECT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A claim reported without quotation marks: speaker and the clause's span."""
+    """A claim reported without quotation marks: speaker and the clause's span. `text` is set
+    when the claim is not the span's text as written: "The plant, according to engineers,
+    produces 1.2 gigawatts" claims "The plant produces 1.2 gigawatts"."""
 
     speaker: Speaker
     start: int
     end: int
+    text: str | None = None
 
 
 def _skip_lead(text: str, at: int, hi: int) -> int:
@@ -190,14 +195,14 @@ def reported(
     in `cues.words_of(text[lo:hi])` when the caller already has it."""
     if words is None:
         words = cues.words_of(text[lo:hi])
-    if "according" in words:
+    if "according" in words or "per" in words:
         according = _ACCORDING.search(text, lo, hi)
         found = _according(text, lo, hi, according) if according else []
         if found:
             return found
     present = _REPORT_WORDS & words
     if not present:
-        return []
+        return _saying(text, lo, hi) if "saying" in words else []
     verbs = list(_report_verbs(present).finditer(text, lo, hi))
     before: dict[int, Speaker | None] = {}  # speaker_before per verb: both passes may ask
     for verb in reversed(verbs[-3:]):
@@ -217,7 +222,24 @@ def reported(
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
-    return []
+    return _saying(text, lo, hi) if "saying" in words else []
+
+
+def _saying(text: str, lo: int, hi: int) -> list[Report]:
+    """`X spoke for an hour, saying (that) ...`: the subject that opens the sentence said it."""
+    found = _SAYING.search(text, lo, hi)
+    if found is None:
+        return []
+    intro = _INTRO.match(text, lo, found.start())
+    subject = speakers.speaker_after(text, lo, found.start())
+    if subject is None or (intro is not None and subject.start != lo and intro.end() != lo):
+        return []
+    if subject.start != lo:
+        return []
+    start, end = trim(text, found.end(), hi)
+    if _word_count(text, start, end) < 3:
+        return []
+    return [Report(subject, start, end)]
 
 
 def _closing(
@@ -354,6 +376,18 @@ def _according(text: str, lo: int, hi: int, according: re.Match[str]) -> list[Re
         start, end = trim(text, source.end, hi)
         return _split_clause(text, source, start, end) if start < end else []
     start, end = trim(text, lo, according.start())
+    comma = text.find(",", source.end, min(hi, source.end + 60))
+    if text[lo : according.start()].rstrip().endswith(",") and comma > 0:
+        # The source runs to the closing comma: "according to engineers at the site, ...".
+        described = text[source.start : comma] if not source.name else source.description
+        source = source.changed(description=described, end=comma)
+    rest = _skip_lead(text, source.end, hi)
+    tail_start, tail_end = trim(text, rest, hi)
+    if text[source.end : rest].strip() == "," and _word_count(text, tail_start, tail_end) >= 1:
+        # Mid-sentence: "The plant, according to engineers at the site, produces 1.2 GW."
+        joined = f"{text[start:end]} {text[tail_start:tail_end]}"
+        if _word_count(text, start, end) + _word_count(text, tail_start, tail_end) >= 3:
+            return [Report(source, start, tail_end, joined)]
     if _word_count(text, start, end) < 3:
         return []
     return [Report(source, start, end)]

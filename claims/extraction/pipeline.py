@@ -161,7 +161,10 @@ class _Reader:
         if reports:
             speaker = self._resolve(reports[0].speaker, sentence.paragraph)
             for report in reports:
-                self._add(report.start, report.end, speaker, "indirect")
+                if report.text is None:
+                    self._add(report.start, report.end, speaker, "indirect")
+                else:
+                    self._add_text(report.start, report.end, report.text, speaker, "indirect")
             return
         if self.language == "en":
             self._remember_people(start, sentence.end)

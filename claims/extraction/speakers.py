@@ -12,7 +12,7 @@ from claims.extraction import lexicon as lx
 
 # Numbers (with their separators), words, punctuation. Full stops are not tokens: inside a
 # sentence they only mark initials and abbreviations ("J. Smith", "Mr. Khan").
-_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'\u2019\-]*|[^\w\s.]")
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w(?:[\w'\u2019\-]|&(?=\w))*|[^\w\s.]")
 _WINDOW = 150  # characters before a verb to look for the speaker in
 _WIDE_WINDOW = 400
 _LINKS = frozenset(("for", "of", "at", "with", "from", "in", "near", "on"))
@@ -161,6 +161,9 @@ def _build(text: str, toks: list[Token], first: int, run: int, last: int) -> Spe
         if split.start < split.end:
             # The name as written, initials' full stops included: "J. K. Smith".
             written = text[toks[run + split.start][1] : toks[run + split.end - 1][2]]
+            if written.isupper() and " " in written:
+                # Words in capitals are a shouted subhead or a label, not a name.
+                return Speaker("", "", "", "", start, end, "no name in capitals")
             before = [t[0] for t in toks[first:run]]
             if before and before[0].lower() == "the":
                 before = before[1:]
@@ -325,6 +328,39 @@ def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker 
     return speaker.changed(end=end)
 
 
+def _describes(opening: list[Token]) -> bool:
+    """Whether words after "Name," describe the person: "a professor", "former
+    secretary-general of SCO", "who chairs", "deputy head of ..."."""
+    first = opening[0][0].lower()
+    if first in _APPOSITION_HEADS or first in lx.ROLE_OPENERS:
+        return True
+    return any(is_title(word) for word, _, _ in opening)
+
+
+_AFFILIATION_LINKS = lx.CONNECTORS | {"at", "in", "&"}
+
+
+def _affiliation(text: str, toks: list[Token], after: int) -> int:
+    """Index past "with the European University at St. Petersburg" (or "of", "from", "at")
+    after a name, or `after` when no affiliation follows."""
+    if after >= len(toks) or toks[after][0] not in ("with", "of", "from", "at"):
+        return after
+    at = after + 1
+    if at < len(toks) and toks[at][0].lower() == "the":
+        at += 1
+    end = at
+    while end < len(toks) and end - at < 12:
+        word = toks[end][0]
+        linked = word in _AFFILIATION_LINKS and end + 1 < len(toks) and end > at
+        if is_name_word(word) or (linked and is_name_word(toks[end + 1][0])):
+            end += 1
+            continue
+        break
+    while end > at and toks[end - 1][0] in lx.CONNECTORS:
+        end -= 1
+    return end if end > at and is_name_word(toks[at][0]) else after
+
+
 def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
     """The speaker whose noun phrase starts at `lo`, after an inverted verb ("said Ali Khan") or
     "according to"."""
@@ -354,11 +390,18 @@ def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
         return None
     run = _name_run_start(toks, last, index) if is_name_word(toks[last][0]) else last + 1
     speaker = _build(text, toks, 0, run, last)
+    affiliated = _affiliation(text, toks, last + 1) if speaker.name else last + 1
+    if affiliated > last + 1:
+        # "said Nikita Lomagin with the European University": the person and where they work.
+        where = text[toks[last + 1][1] : toks[affiliated - 1][2]]
+        described = f"{speaker.description}, {where}" if speaker.description else where
+        speaker = speaker.changed(description=described, end=toks[affiliated - 1][2])
+        last = affiliated - 1
     if last + 1 < len(toks) and toks[last + 1][0] == ",":
         stop = last + 2
         while stop < len(toks) and toks[stop][0] not in _DESCRIPTION_STOP and stop - last < 30:
             stop += 1
-        if stop > last + 2 and toks[last + 2][0].lower() in _APPOSITION_HEADS:
+        if stop > last + 2 and _describes(toks[last + 2 : min(stop, last + 5)]):
             apposition = text[toks[last + 2][1] : toks[stop - 1][2]]
             described = (
                 f"{speaker.description}, {apposition}" if speaker.description else apposition
