@@ -14,7 +14,7 @@ from claims.extraction import attribution, cues, foreign, quotes, scoring, sente
 from claims.extraction import language as language_mod
 from claims.extraction import lexicon as lx
 from claims.extraction.candidate import Candidate
-from claims.extraction.memory import SpeakerMemory
+from claims.extraction.memory import SpeakerMemory, is_organisation
 from claims.extraction.quotes import Quote
 from claims.extraction.speakers import Speaker
 
@@ -94,10 +94,11 @@ def _candidate(draft: _Draft, language: str) -> Candidate | None:
             return None
     elif assessment.opinion and not assessment.factual:
         return None
+    speaker = draft.speaker
     return Candidate(
         text=draft.text,
-        speaker=draft.speaker.name,
-        speaker_description=draft.speaker.description,
+        speaker=speaker.name,
+        speaker_description=speaker.description,
         start=draft.start,
         end=draft.end,
         score=assessment.score,
@@ -105,7 +106,30 @@ def _candidate(draft: _Draft, language: str) -> Candidate | None:
         reasons=assessment.reasons,
         kind=draft.kind,
         language=language,
+        speaker_role=_role(speaker.description),
+        speaker_kind=_speaker_kind(speaker, draft.kind),
+        speaker_note=speaker.note if not speaker.name else "",
     )
+
+
+_ROLE_LEAD = re.compile(r"^(?:(?:a|an|the|who is|who was)\s+|,\s*)", re.IGNORECASE)
+
+
+def _role(description: str) -> str:
+    """The description as a role: "an expert with the Academy" is "expert with the Academy"."""
+    return _ROLE_LEAD.sub("", description.strip(" ,")).strip()
+
+
+def _speaker_kind(speaker: Speaker, kind: str) -> str:
+    if kind == "statement":
+        return ""
+    if speaker.name:
+        if is_organisation(speaker.name) and not speakers.has_title(speaker.description):
+            return "organisation"
+        return "person"
+    if speaker.description and not speaker.pronoun:
+        return "unnamed"
+    return ""
 
 
 class _Reader:

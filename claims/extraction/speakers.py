@@ -94,6 +94,11 @@ def _is_modifier(word: str) -> bool:
     return word not in lx.LOWER_STOP and not word.endswith(".")
 
 
+def has_title(description: str) -> bool:
+    """Whether a description names a job a person holds: "deputy mayor", "a spokesman for"."""
+    return any(is_title(word) for word in description.replace(",", " ").split()[:6])
+
+
 def is_title(word: str) -> bool:
     key = _key(word)
     return key in lx.TITLES or any(part in lx.TITLES for part in key.split("-"))
