@@ -37,6 +37,11 @@ def _report_verbs(present: frozenset[str]) -> re.Pattern[str]:
 
 # "per the WHO" only after a comma: "per cent", "per day" and "per capita" attribute nothing.
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+|(?<=, )per\s+(?=(?:the\s+)?[A-Z])")
+# After "X, according to Y," these open a clause of their own: "..., as the city grows".
+_CLAUSE_OPENERS = lx.words(
+    "as and but while which when though although after before with amid despite since because "
+    "who where so or nor yet while whereas even"
+)
 _SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
@@ -383,7 +388,12 @@ def _according(text: str, lo: int, hi: int, according: re.Match[str]) -> list[Re
         source = source.changed(description=described, end=comma)
     rest = _skip_lead(text, source.end, hi)
     tail_start, tail_end = trim(text, rest, hi)
-    if text[source.end : rest].strip() == "," and _word_count(text, tail_start, tail_end) >= 1:
+    head = text[tail_start : tail_start + 12].split(" ", 1)[0].lower()
+    if (
+        text[source.end : rest].strip() == ","
+        and _word_count(text, tail_start, tail_end) >= 1
+        and head not in _CLAUSE_OPENERS
+    ):
         # Mid-sentence: "The plant, according to engineers at the site, produces 1.2 GW."
         joined = f"{text[start:end]} {text[tail_start:tail_end]}"
         if _word_count(text, start, end) + _word_count(text, tail_start, tail_end) >= 3:

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.extraction import attribution, cues, foreign, quotes, scoring, sentences, speakers
+from claims.extraction import (
+    attribution,
+    cues,
+    foreign,
+    furniture,
+    quotes,
+    scoring,
+    sentences,
+    speakers,
+)
 from claims.extraction import language as language_mod
 from claims.extraction import lexicon as lx
 from claims.extraction.candidate import Candidate
@@ -19,11 +28,6 @@ from claims.extraction.quotes import Quote
 from claims.extraction.speakers import Speaker
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-# "DUSHANBE, Tajikistan (Wire) - ": place in capitals, region or date, agency, dash.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
-    r"\s*[\u2014\u2013-]+\s+"
-)
 _SUBJECT = re.compile(
     r"(?:[^,]{0,60},\s*)?(?P<name>(?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)"
     r",\s+(?P<description>(?:a|an|the|who|whose)\s[^,]{1,80}),"
@@ -142,7 +146,11 @@ class _Reader:
         self.drafts: list[_Draft] = []
 
     def read(self) -> list[_Draft]:
-        spans = sentences.paragraphs(self.text)
+        spans = [
+            (start, end)
+            for number, (start, end) in enumerate(sentences.paragraphs(self.text))
+            if not furniture.paragraph(self.text[start:end], first=number == 0)
+        ]
         if len(spans) > 1 and self._is_headline(*spans[0]):
             # A headline restates the story: offer it as a statement, attribute nothing in it.
             self._add(spans[0][0], spans[0][1], Speaker(), "statement")
@@ -165,8 +173,7 @@ class _Reader:
         return last not in _TERMINAL and last not in ":;," and _size(self.text[start:end]) <= 25
 
     def _skip_dateline(self, sentence: sentences.Sentence) -> int:
-        found = _DATELINE.match(self.text, sentence.start, sentence.end)
-        return found.end() if found and found.end() < sentence.end else sentence.start
+        return furniture.dateline_end(self.text, sentence.start, sentence.end, self.language)
 
     def _sentence(
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
