@@ -15,22 +15,30 @@ _TERMINAL = frozenset(".!?…。！？")
 _CLOSING = frozenset("\"'”’»」』)")
 _BULLET = re.compile(r"^(?:[-*•▪●◦–—]|\d{1,2}[.)])\s")
 
+_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
 _LINE = re.compile(
     r"""^(?:
-        by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*(?:[,|]\s*[\w .,'-]{0,60})?$
-        | (?:photo|image|picture|video|caption|credit|photograph|file\s+photo|pictured|illustration|graphic)s?\b\s*(?:by\b|:|\u2014|-|\|)
+        by\s+NAME(?:\s*(?:,|and|&)\s*NAME)*\s*(?:[,|]\s*[\w .,'-]{0,60})?$
+        | (?:photo|image|picture|video|caption|credit|photograph|file\s+photo|pictured
+           |illustration|graphic)s?\b\s*(?:by\b|:|\u2014|-|\|)
         | (?:published|updated|posted|last\s+updated|first\s+published)\b[\s:]
-        | (?:reporting|editing|writing|additional\s+reporting|compiled|produced|edited|translated)\s+by\b
-        | \(?(?:reporting|editing|writing)\s+by\b
-        | (?:read\s+more|related|see\s+also|more\s+on\s+this|recommended|advertisement|sponsored|share\s+this|share|tweet|email|print|subscribe|sign\s+up|follow\s+us|click\s+here|watch|listen)\b\s*[:|]?
-        | (?:comments?|reply|replies|reader\s+comments|log\s+in\s+to\s+comment|\d+\s+comments?|report\s+abuse|like|upvote)\b\s*[:|(]?
+        | \(?(?:reporting|editing|writing|additional\s+reporting|compiled|produced|edited
+           |translated)\s+by\b
+        | (?:read\s+more|related|see\s+also|more\s+on\s+this|recommended|advertisement
+           |sponsored|share\s+this|share|tweet|email|print|subscribe|sign\s+up|follow\s+us
+           |click\s+here|watch|listen)\b\s*[:|]?
+        | (?:comments?|reply|replies|reader\s+comments|log\s+in\s+to\s+comment
+           |\d+\s+comments?|report\s+abuse|like|upvote)\b\s*[:|(]?
         | a\s+version\s+of\s+this\s+article\s+appears
         | (?:copyright|©|\(c\)\s|all\s+rights\s+reserved)
-        | this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:originally\s+)?(?:published|updated|corrected)
-        | (?:фото|источник|читайте\s+также|подписывайтесь|реклама|автор|комментари[йи]|поделиться|смотрите\s+также)\b\s*[:|]?
-        | (?:责任编辑|编辑|来源|图片来源|图源|摄影|原标题|本文来源|评论|网友评论|相关阅读|延伸阅读|更多|点击|分享)[：:\s]
+        | this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:originally\s+)?
+           (?:published|updated|corrected)
+        | (?:фото|источник|читайте\s+также|подписывайтесь|реклама|автор|комментари[йи]
+           |поделиться|смотрите\s+также)\b\s*[:|]?
+        | (?:责任编辑|编辑|来源|图片来源|图源|摄影|原标题|本文来源|评论|网友评论|相关阅读
+           |延伸阅读|更多|点击|分享)[：:\s]
         | (?:图为|▲|△)
-    )""",
+    )""".replace("NAME", _NAME),
     re.IGNORECASE | re.VERBOSE,
 )
 _ANYWHERE = re.compile(
@@ -49,7 +57,8 @@ _AGENCY = re.compile(r"\((?:[A-Z][\w .&-]{1,30})\)|\b(?:xinhua|reuters|afp|ap|ta
 
 # "DUSHANBE, Tajikistan (AP) — ", "WASHINGTON (Reuters) - ", "TIANJIN, July 10 (Xinhua) -- ".
 _DATELINE_EN = re.compile(
-    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?\s*[\u2014\u2013-]+\s+"
+    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
+    r"\s*[\u2014\u2013-]+\s+"
 )
 _DATELINE_RU = re.compile(
     r"[А-ЯЁ][А-ЯЁ.\- ]{2,30},\s*\d{1,2}\s+[а-яё]{3,9}\.?(?:\s+\d{4})?\s*[\u2014\u2013-]+\s*"
