@@ -91,7 +91,9 @@ ENGLISH = CueSet(
         direct=_set(
             "largest biggest highest lowest greatest smallest longest shortest fastest "
             "slowest cheapest oldest newest busiest deadliest hottest warmest coldest driest "
-            "wettest cleanest dirtiest strongest weakest best worst record unprecedented"
+            "wettest cleanest dirtiest strongest weakest best worst record unprecedented "
+            # absolutes are as checkable as records: "runs entirely on wind and solar power"
+            "entirely solely wholly exclusively fully"
         ),
         triggers=_set("never most least first"),
         suffix=re.compile(r"est\b"),
@@ -123,14 +125,16 @@ ENGLISH = CueSet(
             # [a-z]+ would be tried at every position of every sentence.
             r"(?<=[a-z] )than\b(?<!rather than)(?<!other than)(?<!sooner than)"
             r"|\b(?:(?:two|three|four|five|ten|\d+) times (?:as|more|less|higher|lower|the|faster)"
-            r"|compared (?:with|to)|up from|down from|by (?:a|one) (?:third|half|quarter|fifth))\b"
+            r"|compared (?:with|to)|up from|down from|by (?:a|one) (?:third|half|quarter|fifth)"
+            # "has not suffered a crash since 2002": a record over time.
+            r"|since (?:19|20)\d\d|for the first time|the first time)\b"
         ),
         direct=_set(
             "twice versus doubled tripled halved rose risen fell fallen dropped declined decreased "
             "increased grew grown surged jumped plunged climbed outpaced exceeded surpassed "
             "overtook shrank shrunk expanded soared slumped tumbled"
         ),
-        triggers=_set("than times compared up down by"),
+        triggers=_set("than times compared up down by since first"),
     ),
     causal=Cue(
         pattern=re.compile(

@@ -22,10 +22,14 @@ _WEIGHTS = {
     "comparison": 0.10,
     "causal claim": 0.10,
     "names a place or body": 0.06,
+    "record or forecast about a named place or body": 0.06,
     "attributed to a named speaker": 0.10,
     "hedged": -0.15,
     "opinion": -0.25,
 }
+# "I think the line has not had a crash since 2002": the opinion frame costs little when what
+# follows is checkable.
+_FACTUAL_OPINION = -0.05
 _WEAK_PREDICTION = 0.05
 
 _DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
@@ -95,6 +99,10 @@ def assess(
         ("comparison", comparison),
         ("causal claim", causal),
         ("names a place or body", named),
+        (
+            "record or forecast about a named place or body",
+            named and (superlative or strong_prediction),
+        ),
         ("attributed to a named speaker", named_speaker),
         ("hedged", hedged),
         ("opinion", opinion),
@@ -104,6 +112,8 @@ def assess(
             weight = _WEIGHTS[reason]
             if reason == "prediction" and not strong_prediction:
                 weight = _WEAK_PREDICTION
+            if reason == "opinion" and (number or superlative or comparison or causal):
+                weight = _FACTUAL_OPINION
             score += weight
 
     if number:
@@ -168,8 +178,17 @@ def _names_something(claim: str) -> bool:
         at = match.start() - 1
         while at >= 0 and claim[at] == " ":
             at -= 1
+        word = match.group()
         if at < 0 or claim[at] in _SENTENCE_OPENERS:
-            continue
+            # A sentence may open with a name ("China is on track ..."): a single capitalised
+            # word that is no common opener and no plural noun ("Cases rose") counts.
+            following = claim[match.end() : match.end() + 1]
+            if word in lx.CAPITAL_STOP or word.endswith("s") or following == "'":
+                continue
+            if not (
+                len(word) > 2 and claim[match.end() : match.end() + 4] in (" is ", " has", " wil")
+            ):
+                continue
         word = match.group()
         if word in lx.CAPITAL_STOP or word == "I" or word.startswith(("I'", "I\u2019")):
             continue
