@@ -3,6 +3,7 @@ roles ("the mayor said") can be resolved to the person they mean."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claims.extraction import lexicon as lx
@@ -26,6 +27,17 @@ def _gender_of(name: str) -> str:
     return ""
 
 
+# 新华社 (agency), 外交部 (ministry), 天津市政府, 国家统计局, 清华大学, 人民日报, 中央电视台 ...
+_CJK_BODY = re.compile(
+    "(?:\u793e|\u90e8|\u5c40|\u59d4|\u9662|\u4f1a|\u5385|\u7f72|\u529e|\u516c\u53f8|"
+    "\u94f6\u884c|\u96c6\u56e2|\u5927\u5b66|\u653f\u5e9c|\u62a5|\u53f0|\u7f51)$"
+)
+# РИА Новости, Минфин, Госдума, Центробанк, "Газпром" ...
+_RU_BODY = re.compile(
+    r"(?i)(?:новости|министерств\w*|мин\w+|госдум\w*|банк\w*|агентств\w*|служб\w*|ведомств\w*|правительств\w*|компани\w*|администраци\w*)$"
+)
+
+
 def is_organisation(name: str) -> bool:
     """A body rather than a person: "World Bank", "Reuters", "WHO", "The New York Times"."""
     words = name.split()
@@ -33,6 +45,8 @@ def is_organisation(name: str) -> bool:
         return False
     if len(words) == 1 and len(name) <= 6 and name.isupper():
         return True  # an acronym: WHO, SCO, NATO
+    if _CJK_BODY.search(name) or _RU_BODY.search(name):
+        return True
     return any(
         w.lower().strip(".,") in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in words
     )

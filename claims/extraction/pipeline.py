@@ -36,6 +36,29 @@ _SUBJECT = re.compile(
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w'\u2019.-])(?:[A-Z][\w'\u2019-]*+\.?[ \t]++){1,4}[A-Z][\w'\u2019-]*+"
 )
+# A transcript's turn: "林剑：...", "LIN JIAN: ...", "Mr. Peskov: ...", "Песков: ...".
+_TURN = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{2,4}|(?:[A-Z\u0410-\u042f\u0401][\w.'\u2019-]*[ \t]){0,3}"
+    r"[A-Z\u0410-\u042f\u0401][\w.'\u2019-]*)[ \t]*[:\uff1a][ \t]*(?=\S)"
+)
+# Turns of the interviewer, whose words are questions, not claims.
+_ASKING = frozenset(
+    (
+        "Q",
+        "QUESTION",
+        "INTERVIEWER",
+        "MODERATOR",
+        "REPORTER",
+        "HOST",
+        "Вопрос",
+        "Корреспондент",
+        "\u95ee",
+        "\u8bb0\u8005",
+        "\u4e3b\u6301\u4eba",
+        "\u63d0\u95ee",
+    )
+)
+_ANSWERING = frozenset(("A", "ANSWER", "Ответ", "\u7b54"))
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
@@ -160,12 +183,36 @@ class _Reader:
             offset = 0
         for index, (start, end) in enumerate(spans, start=offset):
             self.memory.paragraph = index
+            turn = _TURN.match(self.text, start, end)
+            if turn is not None and self._turn(turn, start, end, index):
+                continue
             found = quotes.find_quotes(self.text, start, end)
             previous = spans[index - offset - 1] if index > offset else None
             for number, sentence in enumerate(sentences.split(self.text, start, end, index, found)):
                 lead = self._skip_dateline(sentence) if number == 0 else sentence.start
                 self._sentence(sentence, lead, previous if number == 0 else None)
         return self.drafts
+
+    def _turn(self, turn: re.Match[str], start: int, end: int, index: int) -> bool:
+        """A transcript's paragraph "NAME: words": the words are the speaker's. Whether the
+        paragraph was one (then it has been read)."""
+        who = turn.group("who").strip()
+        words = who.split()
+        if who in _ASKING or who.upper() in _ASKING:
+            return True
+        if who in _ANSWERING or who.upper() in _ANSWERING:
+            who = ""
+        elif not _CJK.match(who):
+            split = speakers.split_name(words)
+            if split.start >= split.end or any(w in lx.CAPITAL_STOP for w in words):
+                return False  # "Note: ...", "Update: ...": a label, not a speaker
+            who = " ".join(words[split.start : split.end])
+            if who.isupper():
+                who = who.title()
+        speaker = self._resolve(Speaker(who, "", start=start, end=turn.end()), index)
+        for sentence in sentences.split(self.text, turn.end(), end, index, []):
+            self._add(sentence.start, sentence.end, speaker, "quote")
+        return True
 
     def _is_headline(self, start: int, end: int) -> bool:
         # A title line: short, and ending without a full stop (or a colon that leads into a quote).
