@@ -24,7 +24,8 @@ _RU_VERBS = (
 )
 _RU_VERB = re.compile(rf"(?<!\w)(?:{_RU_VERBS})(?!\w)", re.IGNORECASE)
 _RU_AFTER = re.compile(rf"[\s,.\u2014\u2013-]*(?:{_RU_VERBS})(?!\w)\s*", re.IGNORECASE)
-_RU_THAT = re.compile(r"\s*,\s*что\s+")
+# "заявил, что ...", "говорил в Госдуме, будто ...": a short adverbial may sit before the comma.
+_RU_THAT = re.compile(r"[^,.;:!?\u00ab\u00bb\"]{0,40}?,\s*(?:что|будто)\s+")
 _RU_ACCORDING = re.compile(
     r"(?:[Пп]о словам|[Пп]о данным|[Пп]о мнению|[Пп]о оценкам|[Пп]о информации|"
     r"[Сс]огласно(?:\s+данным)?|[Кк]ак (?:сообщил|заявил|отметил|пишет|пишут|сообщает|"
@@ -39,6 +40,12 @@ _RU_TITLES = lx.words(
     "специалист начальник академик исследователь учёный ученый инженер экономист "
     "вице-мэр эксперты власти чиновники специалисты учёные ученые аналитики "
     "представители жители"
+)
+# Nouns for people that open a sentence with a capital but name nobody: "Мама сказала".
+_RU_PEOPLE = lx.words(
+    "папа мама отец мать женщина мужчина девушка парень сын дочь брат сестра жена муж бабушка "
+    "дедушка ребенок ребёнок врач учитель сосед соседка собеседник собеседница источник очевидец "
+    "свидетель пенсионерка пенсионер студент студентка житель жительница"
 )
 _STOP = re.compile(r"[,;:.!?\u00ab\u00bb\u201c\u201d\u201e()]")
 
@@ -160,9 +167,11 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
         run > 0 and words[run - 1][0][0].isupper() and words[run - 1][0].lower() not in _RU_TITLES
     ):
         run -= 1
+    if len(words) - run == 1 and words[run][0].lower() in _RU_PEOPLE:
+        run = len(words)
     name = " ".join(w for w, _, _ in words[run:])
     description = " ".join(w for w, _, _ in words[:run])
-    if not name and not any(w.lower() in _RU_TITLES for w, _, _ in words):
+    if not name and not any(w.lower() in _RU_TITLES | _RU_PEOPLE for w, _, _ in words):
         return None
     return Speaker(name, description, "", "", words[0][1], words[-1][2])
 
