@@ -81,15 +81,11 @@ def paragraph(text: str, *, first: bool = False) -> bool:
     words = line.split()
     if _CLOCK.search(line) and len(words) <= 25 and (_DATE.search(line) or _AGENCY.search(line)):
         return True  # "Xinhua) 09:42, July 10, 2025", "Updated 10:42 ET, 3 March"
-    if first or _BULLET.match(line):
-        return False
-    letters = [c for c in line if c.isalpha() and (c.isupper() or c.islower())]
-    if (
-        len(words) >= 2
-        and len(letters) >= 6
-        and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-    ):
-        return True  # a subhead or a label in capitals
+    if first or _BULLET.match(line) or len(line) > 160:
+        return False  # subheads and labels are short; long paragraphs are the report
+    head = line[:60]
+    if len(words) >= 2 and head.upper() == head and head.lower() != head:
+        return True  # a subhead or a label in capitals (upper() is the cheap test)
     last = line.rstrip("".join(_CLOSING))[-1:]
     # A subhead: a short line that does not end as sentences do (nor leads into a quote).
     return (

@@ -58,10 +58,11 @@ class _Known:
     description: str
     gender: str
     paragraph: int = 0  # where it was last seen
+    organisation: bool = False
 
-    @property
-    def organisation(self) -> bool:
-        return is_organisation(self.name) or (not self.name and bool(self.description))
+    def __post_init__(self) -> None:
+        # A name never changes once known, so its kind is settled once.
+        self.organisation = is_organisation(self.name) or (not self.name and bool(self.description))
 
 
 class SpeakerMemory:
