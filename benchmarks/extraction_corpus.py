@@ -155,7 +155,10 @@ def score_document(document: Document) -> Tally:
         proposed = name_words(best.speaker)
         if not proposed:
             tally.unknown += named
-        elif named and (proposed <= statement.names or _fuller(proposed, statement, document)):
+        elif named and (
+            proposed <= statement.names | name_words(statement.source)
+            or _fuller(proposed, statement)
+        ):
             tally.right += 1
         else:
             tally.wrong += 1
@@ -166,10 +169,12 @@ def score_document(document: Document) -> Tally:
     return tally
 
 
-def _fuller(proposed: frozenset[str], statement: Statement, document: Document) -> bool:
+def _fuller(proposed: frozenset[str], statement: Statement) -> bool:
     """A fuller form of the source's name, as the article introduced it: "Tom Clarke" for
-    "Mr. Clarke" (the coreference that would link them is missing for a few articles)."""
-    source = name_words(statement.source)
+    "Mr. Clarke, the lawyer" (the coreference that would link them is missing for a few
+    articles). The source's name is its capitalised words before any comma or bracket."""
+    head = re.split(r"[,(]", statement.source, maxsplit=1)[0]
+    source = name_words(" ".join(w for w in head.split() if w[:1].isupper()))
     return bool(source) and source <= proposed and len(proposed - source) <= 2
 
 

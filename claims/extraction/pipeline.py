@@ -59,6 +59,8 @@ _ASKING = frozenset(
     )
 )
 _ANSWERING = frozenset(("A", "ANSWER", "Ответ", "\u7b54"))
+# A sentence that opens with a name and a verb: "Scott bristles at ...", "Schiff called on ...".
+_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+(?=[a-z])")
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
@@ -225,6 +227,8 @@ class _Reader:
     def _sentence(
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
     ) -> None:
+        if self.language == "en":
+            self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
         if speech:
             self._quotes(sentence, start, speech, previous)
@@ -364,6 +368,22 @@ class _Reader:
             self.last = resolved
             self.last_paragraph = paragraph
         return resolved
+
+    def _remember_subject(self, start: int, end: int) -> None:
+        """The person a sentence is about when it opens with their name: the "he" of a quote
+        later in the sentence or the next one is them, more often than the last speaker."""
+        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 80))
+        if found is None:
+            return
+        words = found.group(1).split()
+        split = speakers.split_name(words)
+        name_words = words[split.start : split.end]
+        if not name_words or any(w in lx.CAPITAL_STOP or w.endswith(("'s", "\u2019s")) for w in name_words):
+            return
+        name = self.memory.expand(" ".join(name_words))
+        if " " not in name or is_organisation(name):
+            return  # a lone word that no earlier full name explains may be anything
+        self.memory.mention(name, " ".join(split.title), split.gender)
 
     def _remember_people(self, start: int, end: int) -> None:
         """People a later "he" or "the mayor" may mean, though they said nothing here: "Ali Khan,

@@ -124,6 +124,12 @@ def split_name(words: list[str]) -> NameSplit:
         elif is_title(word):
             last_title = index
     title, start, end = words[: last_title + 1], last_title + 1, len(words)
+    owner = max(
+        (i for i in range(start, end - 1) if words[i].endswith(("'s", "\u2019s"))), default=-1
+    )
+    if owner >= 0:
+        # "NBC's Dante Chinni", "PG&E's Scott Strenfel": the owner is where the person works.
+        title, start = words[: owner + 1], owner + 1
     if start < end and words[start].lower() in lx.CONNECTORS:
         # "Minister of Energy Ali Khan": the person is the last two words after the portfolio.
         tail = start
@@ -146,12 +152,15 @@ def split_name(words: list[str]) -> NameSplit:
 
 
 def _employer(words: list[str]) -> int:
-    """Index of the "of" in "Li Wei of the Urban Planning Institute", or 0."""
+    """Index of the "of" in "Li Wei of the Urban Planning Institute", "Elijah Cummings of
+    Maryland", "Cameron Easley for Morning Consult", or 0."""
     for index, word in enumerate(words[:4]):
-        if word in ("of", "from", "at") and index > 0:
+        if word in ("of", "from", "at", "for") and index > 0:
             person, employer = words[:index], words[index:]
-            if not any(_key(w) in lx.ORGANISATIONS for w in person) and any(
-                _key(w) in lx.ORGANISATIONS for w in employer
+            if any(_key(w) in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in person):
+                break
+            if any(_key(w) in lx.ORGANISATIONS for w in employer) or (
+                len(person) >= 2 and index + 1 < len(words) and words[index + 1][:1].isupper()
             ):
                 return index
             break
