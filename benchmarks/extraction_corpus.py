@@ -57,6 +57,7 @@ class Tally:
     characters: int = 0
     misses: list[str] = field(default_factory=list)
     wrongs: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for name in ("statements", "found", "named", "right", "unknown", "wrong"):
@@ -66,6 +67,7 @@ class Tally:
         self.characters += other.characters
         self.misses += other.misses
         self.wrongs += other.wrongs
+        self.unknowns += other.unknowns
 
 
 # Honorifics and titles a name may carry ("Mr. Clarke", "Rep. Cummings"): not the name, not wrong.
@@ -155,6 +157,11 @@ def score_document(document: Document) -> Tally:
         proposed = name_words(best.speaker)
         if not proposed:
             tally.unknown += named
+            if named:
+                tally.unknowns.append(
+                    f"{document.name}: [{statement.source}] ({best.speaker_note or best.kind}) "
+                    f"{best.text[:120]}"
+                )
         elif named and (
             proposed <= statement.names | name_words(statement.source)
             or _fuller(proposed, statement)
@@ -289,6 +296,8 @@ def main(corpus: str | None = None, split: str | None = None, *, details: int = 
                 notes += [f"- {m}" for m in tally.misses[:details]]
                 notes += ["", f"{kind} {name}: wrong names"]
                 notes += [f"- {w}" for w in tally.wrongs[:details]]
+                notes += ["", f"{kind} {name}: left unnamed"]
+                notes += [f"- {w}" for w in tally.unknowns[:details]]
     lines += table
     if speeds:
         lines += [

@@ -42,6 +42,7 @@ _CLAUSE_OPENERS = lx.words(
     "as and but while which when though although after before with amid despite since because "
     "who where so or nor yet while whereas even"
 )
+_JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
@@ -222,7 +223,14 @@ def reported(
             # "Researchers welcomed the plans but said ...": the subject opens the sentence.
             intro = _INTRO.match(text, lo, verb.start())
             speaker = speakers.speaker_after(text, intro.end() if intro else lo, verb.start())
-        if speaker is None or not _INTRO.fullmatch(text, lo, speaker.start):
+        if speaker is not None and not _INTRO.fullmatch(text, lo, speaker.start):
+            joined = _JOINED_SUBJECT.fullmatch(text, lo, speaker.start)
+            if joined is None or speaker.name:
+                continue
+            # "Federal and state officials said", "Developers and supporters in Congress say".
+            phrase = text[lo : speaker.end].strip()
+            speaker = speaker.changed(description=phrase, start=lo)
+        if speaker is None:
             continue
         clause = _complement(text, verb, hi)
         if clause is not None:

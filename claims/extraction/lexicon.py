@@ -102,6 +102,33 @@ CAPITAL_STOP = words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December"""
 )
+# Common given names whose bearer's "he" or "she" is near certain: a pronoun of the other gender
+# never means them. A short list of our own, not a register of names: most names are unknown,
+# and an unknown name matches either pronoun.
+MALE_NAMES = words(
+    """aaron adam alan albert alex alexander ali andrew anthony antonio barack ben benjamin bernie
+    bill bob brad brian bruce carl carlos charles charlie chris christopher chuck dan daniel
+    dave david dennis dick donald doug douglas ed edward eric frank fred gary george gerald greg
+    harry henry howard ian jack jacob james jason jeb jeff jeffrey jerry jim jimmy joe joel john
+    johnny jon jonathan jorge jose joseph josh juan justin keith ken kenneth kevin larry lee luis
+    marco mark martin matt matthew michael mike mitch mitt nathan neil nick nicholas omar patrick
+    paul pete peter phil philip rand randy ray raymond reince richard rick rob robert roger ron
+    ronald roy rudy rudolph russell ryan sam samuel scott sean sergei sergey stephen steve steven
+    stuart ted terry thomas tim timothy todd tom tony vladimir walter wayne william xi yuri
+    ahmed ahmad mohammed muhammad hassan ivan dmitry dmitri nikolai mikhail alexei oleg igor"""
+)
+FEMALE_NAMES = words(
+    """alice alicia amanda amy andrea angela ann anna anne barbara betsy betty beth carly carol
+    caroline catherine cheryl christine claire cynthia dana deborah debbie diana diane donna
+    dorothy elaine elena elizabeth ellen emily emma eva evelyn fiona gina gloria grace hannah
+    heather heidi helen hillary hope huma ivanka jane janet janice jean jennifer jessica jill
+    joan joanna joy judith judy julia julie karen kate katherine kathleen kathy kelly kellyanne
+    kim kimberly kirsten laura lauren linda lisa lois loretta lucy lynn madeleine margaret maria
+    marie marilyn martha mary megan melania melanie melissa michelle monica nancy natalie
+    nicole nikki olga olivia pam pamela patricia paula rachel rebecca rosa ruth sally samantha
+    sandra sara sarah sharon sheila sonia stephanie susan susana suzanne tammy teresa theresa
+    tina valerie victoria virginia wendy yulia irina tatiana natalia svetlana ekaterina"""
+)
 # Words that open a description of the person just named: "Rashid Alimov, former
 # secretary-general of SCO", "Ana Li, then head of the agency".
 ROLE_OPENERS = words(
@@ -130,7 +157,8 @@ CLAUSE_VERBS = (
     "stated|wrote|writes|believes|believe|estimated|predicted|predicts|expects|expect|cautioned|"
     "maintained|contended|suggested|asserted|recalled|conceded|acknowledged|admitted|confirmed|"
     "reported|reports|observed|forecast|testified|testifies|recounted|recounts|tweeted|posted|"
-    "alleged|alleges|"
+    "alleged|alleges|notes|estimates|charges|charged|contends|maintains|concedes|asserts|"
+    "stresses|observes|cautions|acknowledges|suggests|emphasizes|emphasises|testify|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
     "explain"
@@ -141,7 +169,7 @@ THAT_VERBS = (
     "responded|countered|projected|calculated|concluded|complained|assured|reminded|signalled|"
     "signaled|indicated|found|finds|showed|shows|agreed|agree|hoped|denied|denies|"
     # "they agreed to ...", "she hoped for ...": only a "that" clause is something said.
-    "acknowledges|conceded"
+    "conceded|announces|reveals|declares|concludes|complains"
 )
 # Verbs that attribute a quote but introduce no reported clause.
 QUOTE_ONLY_VERBS = (

@@ -17,6 +17,13 @@ _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 def _gender_of(name: str) -> str:
     words = name.split()
+    if not words:
+        return ""
+    given = words[0].lower().strip(".")
+    if given in lx.MALE_NAMES:
+        return "m"
+    if given in lx.FEMALE_NAMES:
+        return "f"
     if len(words) < 2 or len(words[-1]) < 5:
         return ""
     family = words[-1].lower()
@@ -82,6 +89,9 @@ class SpeakerMemory:
         key = name.casefold()
         return self._by_surname.get(key) or self._by_forename.get(key, name)
 
+    def knows(self, name: str) -> bool:
+        return any(k.name == name for k in self._recent)
+
     def mention(self, name: str, description: str = "", gender: str = "") -> _Known:
         name = self.expand(name)
         gender = gender or _gender_of(name)
@@ -124,18 +134,32 @@ class SpeakerMemory:
         del self._recent[:-24]
 
     def _by_pronoun(self, pronoun: str, gender: str) -> _Known | None:
-        """The person "he" or "she" means, the body or unnamed source "they" or "it" means: the
-        latest of the right kind seen in this or the last two paragraphs, else nobody. A wrong
-        name is worse than none, so a person never stands for "they", nor a body for "she"."""
+        """The person "he" or "she" means, the body or unnamed source "they" or "it" means.
+
+        A wrong name is worse than none, so: a person never stands for "they", nor a body for
+        "she"; within the paragraph, the latest of the right kind and gender; across a paragraph
+        break, only the latest one of that kind, and only if nobody else of it came since (on
+        published reporting a pronoun that reached further back named the wrong person one
+        time in four).
+        """
         personal = pronoun in _PERSONAL
+        first = True
         for known in reversed(self._recent):
-            if self.paragraph - known.paragraph > 2:
+            distance = self.paragraph - known.paragraph
+            if distance > 1 or (distance == 1 and not first):
                 return None
             if personal != (bool(known.name) and not known.organisation):
                 continue
-            if not gender or known.gender in ("", gender):
+            compatible = not gender or known.gender in ("", gender)
+            if distance == 1 and not compatible:
+                return None
+            first = False
+            if compatible:
                 if gender and not known.gender:
                     known.gender = gender
+                # Each "he said" keeps the same person in view: an interview runs on for many
+                # paragraphs with nothing but pronouns.
+                self._remember(known)
                 return known
         return None
 

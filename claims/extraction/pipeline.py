@@ -60,7 +60,12 @@ _ASKING = frozenset(
 )
 _ANSWERING = frozenset(("A", "ANSWER", "Ответ", "\u7b54"))
 # A sentence that opens with a name and a verb: "Scott bristles at ...", "Schiff called on ...".
-_NAMED_SUBJECT = re.compile(r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+(?=[a-z])")
+# ... or after an opening phrase: "The day before, at a rally in Beaumont, Mr. Trump was ...".
+_NAMED_SUBJECT = re.compile(
+    r"(?:[^,.;:!?\"\u201c\u201d]{0,60},[ \t]+)?"
+    r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+"
+    r"(?=(?:was|is|has|had|were|are|will|would|could|also|then|later|[a-z]+ed|[a-z]+s)\b)"
+)
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
@@ -80,6 +85,10 @@ def extract(text: str, language: str | None = None) -> list[Candidate]:
     if not isinstance(text, str) or not text.strip():
         return []
     code = _normalise(language) or language_mod.detect_language(text)
+    if "''" in text:
+        # Two apostrophes for a double quote (''like this'', as some archives print them):
+        # read as a quotation mark and a space, which keeps every offset where it was.
+        text = text.replace("''", '" ')
     candidates = []
     seen: set[tuple[int, int]] = set()
     for draft in _Reader(text, code).read():
@@ -372,16 +381,18 @@ class _Reader:
     def _remember_subject(self, start: int, end: int) -> None:
         """The person a sentence is about when it opens with their name: the "he" of a quote
         later in the sentence or the next one is them, more often than the last speaker."""
-        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 80))
+        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 160))
         if found is None:
             return
         words = found.group(1).split()
         split = speakers.split_name(words)
         name_words = words[split.start : split.end]
-        if not name_words or any(w in lx.CAPITAL_STOP or w.endswith(("'s", "\u2019s")) for w in name_words):
+        if not name_words or any(
+            w in lx.CAPITAL_STOP or w.endswith(("'s", "\u2019s")) for w in name_words
+        ):
             return
         name = self.memory.expand(" ".join(name_words))
-        if " " not in name or is_organisation(name):
+        if (" " not in name and not self.memory.knows(name)) or is_organisation(name):
             return  # a lone word that no earlier full name explains may be anything
         self.memory.mention(name, " ".join(split.title), split.gender)
 
