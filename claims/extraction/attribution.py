@@ -42,6 +42,12 @@ _CLAUSE_OPENERS = lx.words(
     "as and but while which when though although after before with amid despite since because "
     "who where so or nor yet while whereas even"
 )
+# ", and human rights groups warned that ...": a second speaker in the same sentence.
+_OTHER_SPEAKER = re.compile(
+    r",\s*(?:and|but|while|whereas)\s+(?P<np>(?!(?:he|she|they|it|also)\b)"
+    r"(?:[\w'\u2019&.-]+\s+){0,5}?)(?P<verb>(?P<that>warned|said|says|argued|argue|insisted|"
+    r"countered|responded|replied|noted|claimed|claim|say|contended|maintained|stressed))\b"
+)
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
@@ -342,7 +348,16 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
 
 
 def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
-    """The reported clause, cut where the speaker goes on to say or do something else."""
+    """The reported clause, cut where the speaker goes on to say or do something else, or where
+    someone else answers: "X said A, and rights groups warned that B" is A by X, B by them."""
+    other = _OTHER_SPEAKER.search(text, start, end) if ", " in text[start:end] else None
+    if other is not None:
+        answer = speakers.speaker_before(text, other.start("np"), other.start("verb"))
+        if answer is not None and answer.start == other.start("np"):
+            clause = _complement(text, other, end)
+            if clause is not None:
+                first = _split_clause(text, speaker, start, other.start())
+                return first + _split_clause(text, answer, *clause)
     reports = []
     at = start
     for _ in range(4):

@@ -250,8 +250,11 @@ class _Reader:
         elif self.language in _ATTRIBUTED_LANGUAGES:
             reports = foreign.reported(self.text, start, sentence.end, self.language)
         if reports:
-            speaker = self._resolve(reports[0].speaker, sentence.paragraph)
+            first = reports[0].speaker
+            speaker = self._resolve(first, sentence.paragraph)
             for report in reports:
+                if report.speaker is not first:
+                    speaker = self._resolve(report.speaker, sentence.paragraph)
                 if report.text is None:
                     self._add(report.start, report.end, speaker, "indirect")
                 else:
