@@ -281,7 +281,8 @@ def _closing(
             comma = text.rfind(",", lo, speaker.start)
             if comma < lo or text[comma + 1 : speaker.start].strip():
                 speaker = None
-    if speaker is None and text[lo : verb.start()].rstrip().endswith(","):
+    if speaker is None and text[lo : verb.start()].rstrip().rstrip('"\u201d').endswith(","):
+        # (the comma may sit inside a closing quote: 'may be "strategic," said X')
         speaker = speakers.speaker_after(text, _skip_lead(text, verb.end(), hi), hi)
         tail = _attribution_tail(text, speaker.end, hi) if speaker else None
         if tail is None:
@@ -293,6 +294,12 @@ def _closing(
     if _word_count(text, start, end) < 3:
         return []
     reports = [Report(speaker, start, end)]
+    opened = text.count('"', start, end) % 2 or text.count("\u201c", start, end) > text.count(
+        "\u201d", start, end
+    )
+    if opened and text[end : end + 2] in (',"', ",\u201d"):
+        # 'may be "strategic," said X': the claim keeps its closing quotation mark.
+        reports = [Report(speaker, start, end, text[start:end] + text[end + 1])]
     if depth == 0 and tail < hi:
         reports += reported(text, tail, hi, depth + 1, cues.words_of(text[tail:hi]))
     return reports

@@ -395,7 +395,10 @@ class _Reader:
         ):
             return
         name = self.memory.expand(" ".join(name_words))
-        if (" " not in name and not self.memory.knows(name)) or is_organisation(name):
+        titled = bool(split.title) or bool(split.gender)  # "Mr. Hoenlein", "Senator Graham"
+        if (" " not in name and not titled and not self.memory.knows(name)) or is_organisation(
+            name
+        ):
             return  # a lone word that no earlier full name explains may be anything
         self.memory.mention(name, " ".join(split.title), split.gender)
 
