@@ -117,12 +117,20 @@ def _inside(candidate: Candidate, lo: int, hi: int) -> float:
     return max(0, shared) / max(1, candidate.end - candidate.start)
 
 
-def _covered(pieces: list[Candidate], lo: int, hi: int) -> float:
+def _covered(
+    pieces: list[Candidate], lo: int, hi: int, attribution: tuple[tuple[int, int], ...] = ()
+) -> float:
+    """Share of the statement's words (its attribution left out) that the pieces cover."""
     marks = bytearray(hi - lo)
     for piece in pieces:
         for at in range(max(lo, piece.start), min(hi, piece.end)):
             marks[at - lo] = 1
-    return sum(marks) / max(1, hi - lo)
+    said = hi - lo
+    for a_lo, a_hi in attribution:
+        said -= a_hi - a_lo
+        for at in range(a_lo, a_hi):
+            marks[at - lo] = 0
+    return sum(marks) / max(1, said)
 
 
 def score_document(document: Document) -> Tally:
@@ -137,7 +145,7 @@ def score_document(document: Document) -> Tally:
         # A statement may be found in pieces (a quote split by its attribution): the candidates
         # lying mostly inside it together must cover half of it.
         pieces = [c for c in candidates if _inside(c, statement.start, statement.end) >= 0.5]
-        covered = _covered(pieces, statement.start, statement.end)
+        covered = _covered(pieces, statement.start, statement.end, statement.attribution)
         best = max(
             candidates, key=lambda c: _overlap(statement.start, statement.end, c), default=None
         )

@@ -25,6 +25,9 @@ class Statement:
     source: str
     names: frozenset[str] = frozenset()
     resolved: bool = True
+    # Spans inside the content that are not what was said: a quote's own attribution, which
+    # some annotators include ('"...," Trent Lott, who ..., said. "..."').
+    attribution: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)

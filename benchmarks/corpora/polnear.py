@@ -128,7 +128,8 @@ def _statements(ann: Path, text: str, parsed: _Parsed) -> Iterator[Statement]:
             # "he", "the senator": whom they stand for, if the coreference knows.
             names = linked or frozenset()
             resolved = bool(linked)
-        yield Statement(start, end, source_text, names, resolved)
+        inside = tuple((lo, hi) for lo, hi in [*source[1], *cue[1]] if start <= lo and hi <= end)
+        yield Statement(start, end, source_text, names, resolved, inside)
 
 
 def _name_words(phrase: str) -> frozenset[str]:

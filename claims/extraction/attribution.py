@@ -279,7 +279,8 @@ def _closing(
         speaker = before[verb.start()]
         if speaker is not None:
             comma = text.rfind(",", lo, speaker.start)
-            if comma < lo or text[comma + 1 : speaker.start].strip():
+            # 'The media are "shaping this campaign," Gilmore said': a quote may close first.
+            if comma < lo or text[comma + 1 : speaker.start].strip(' "\u201d'):
                 speaker = None
     if speaker is None and text[lo : verb.start()].rstrip().rstrip('"\u201d').endswith(","):
         # (the comma may sit inside a closing quote: 'may be "strategic," said X')

@@ -321,6 +321,7 @@ def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker 
         or low.endswith(("ed", "ing"))
         or head[0].isupper()
         or head[0].isdigit()
+        or _describes(toks[comma + 1 : min(last, comma + 4)])
     ):
         return None
     found = _phrase_before(toks, comma - 1, 0)
