@@ -125,7 +125,12 @@ def _candidate(draft: _Draft, language: str) -> Candidate | None:
     elif size < 3:
         return None
     assessment = scoring.assess(
-        draft.text, draft.kind, bool(draft.speaker.name), language, draft.words
+        draft.text,
+        draft.kind,
+        bool(draft.speaker.name),
+        language,
+        draft.words,
+        official=draft.kind != "statement" and _official(draft.speaker.description),
     )
     if draft.kind == "statement":
         if assessment.score < 0.35:
@@ -151,6 +156,14 @@ def _candidate(draft: _Draft, language: str) -> Candidate | None:
 
 
 _ROLE_LEAD = re.compile(r"^(?:(?:a|an|the|who is|who was)\s+|,\s*)", re.IGNORECASE)
+
+
+def _official(description: str) -> bool:
+    """An unnamed source that is a body: "the municipal meteorological bureau", "the ministry"."""
+    words = description.lower().replace(",", " ").split()
+    return any(w in lx.ORGANISATIONS for w in words[:6]) or any(
+        w in ("officials", "spokesperson", "spokesman", "spokeswoman") for w in words[:6]
+    )
 
 
 def _role(description: str) -> str:

@@ -23,7 +23,9 @@ _WEIGHTS = {
     "causal claim": 0.10,
     "names a place or body": 0.06,
     "record or forecast about a named place or body": 0.06,
+    "a rate, share or ratio": 0.06,
     "attributed to a named speaker": 0.10,
+    "attributed to an official body": 0.08,
     "hedged": -0.15,
     "opinion": -0.25,
 }
@@ -40,6 +42,14 @@ _MONTH = (
 )
 _MONTH_BEFORE = re.compile(_MONTH + r"\.?\s+$")
 _MONTH_AFTER = re.compile(r"\s+(?:of\s+)?" + _MONTH + r"\b")
+# Statistics a fact-checker can look up: "40 percent", "one in five", "twice as often", "25 times
+# the limit", "a quarter higher", "по сравнению", "百分之", "倍".
+_RATE = re.compile(
+    r"%|\uff05|\bper ?cent\b|\bpercentage points?\b|\b(?:one|two|three|four) in (?:\w+)\b"
+    r"|\btwice\b|\b\w+ times (?:the|as|more|higher|lower)\b|\ba (?:quarter|third|fifth) "
+    r"(?:higher|lower|more|less|of)\b|\bhalf of\b|процент|\u767e\u5206\u4e4b|\u500d",
+    re.IGNORECASE,
+)
 _CJK_DATE = frozenset("\u5e74\u6708\u65e5\u53f7")
 _SYMBOLS = re.compile("[%$\u20ac\u00a3\u00a5\u20bd\uff05]")
 
@@ -70,7 +80,13 @@ class Assessment:
 
 
 def assess(
-    claim: str, kind: str, named_speaker: bool, language: str, words: frozenset[str] | None = None
+    claim: str,
+    kind: str,
+    named_speaker: bool,
+    language: str,
+    words: frozenset[str] | None = None,
+    *,
+    official: bool = False,
 ) -> Assessment:
     """Score, type and reasons for a claim. `words` may pass in `cues.words_of(claim)` when the
     caller already has it."""
@@ -98,12 +114,14 @@ def assess(
         ("prediction", prediction),
         ("comparison", comparison),
         ("causal claim", causal),
+        ("a rate, share or ratio", _RATE.search(claim) is not None),
         ("names a place or body", named),
         (
             "record or forecast about a named place or body",
             named and (superlative or strong_prediction),
         ),
         ("attributed to a named speaker", named_speaker),
+        ("attributed to an official body", official and not named_speaker),
         ("hedged", hedged),
         ("opinion", opinion),
     ):
