@@ -362,10 +362,10 @@ def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Rep
     if other is not None:
         answer = speakers.speaker_before(text, other.start("np"), other.start("verb"))
         if answer is not None and answer.start == other.start("np"):
-            clause = _complement(text, other, end)
-            if clause is not None:
-                first = _split_clause(text, speaker, start, other.start())
-                return first + _split_clause(text, answer, *clause)
+            answered = _complement(text, other, end)
+            if answered is not None:
+                before = _split_clause(text, speaker, start, other.start())
+                return before + _split_clause(text, answer, *answered)
     reports = []
     at = start
     for _ in range(4):
