@@ -125,16 +125,14 @@ ENGLISH = CueSet(
             # [a-z]+ would be tried at every position of every sentence.
             r"(?<=[a-z] )than\b(?<!rather than)(?<!other than)(?<!sooner than)"
             r"|\b(?:(?:two|three|four|five|ten|\d+) times (?:as|more|less|higher|lower|the|faster)"
-            r"|compared (?:with|to)|up from|down from|by (?:a|one) (?:third|half|quarter|fifth)"
-            # "has not suffered a crash since 2002": a record over time.
-            r"|since (?:19|20)\d\d|for the first time|the first time)\b"
+            r"|compared (?:with|to)|up from|down from|by (?:a|one) (?:third|half|quarter|fifth))\b"
         ),
         direct=_set(
             "twice versus doubled tripled halved rose risen fell fallen dropped declined decreased "
             "increased grew grown surged jumped plunged climbed outpaced exceeded surpassed "
             "overtook shrank shrunk expanded soared slumped tumbled"
         ),
-        triggers=_set("than times compared up down by since first"),
+        triggers=_set("than times compared up down by"),
     ),
     causal=Cue(
         pattern=re.compile(

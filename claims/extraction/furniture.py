@@ -43,8 +43,8 @@ _LINE = re.compile(
 )
 _ANYWHERE = re.compile(
     r"(?:getty\s+images|ap\s+photo|reuters/|afp\s+via|afp/|xinhua/|epa-efe|\(photo:|/shutterstock"
-    r"|photo\s+credit|all\s+rights\s+reserved|©|摄\s*[）)]|（记者[^）]{0,20}）$|\(reporting\s+by)",
-    re.IGNORECASE,
+    r"|photo\s+credit|all\s+rights\s+reserved|©|摄\s*[）)]|（记者[^）]{0,20}）$|\(reporting\s+by)"
+    # matched against the lowercased line, which is cheaper than a case-blind pattern
 )
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DATE = re.compile(
@@ -76,10 +76,15 @@ def paragraph(text: str, *, first: bool = False) -> bool:
     line = text.strip()
     if not line:
         return True
-    if _LINE.match(line) or (len(line) < 200 and _ANYWHERE.search(line)):
+    if _LINE.match(line) or (len(line) < 200 and _ANYWHERE.search(line.lower())):
         return True
     words = line.split()
-    if _CLOCK.search(line) and len(words) <= 25 and (_DATE.search(line) or _AGENCY.search(line)):
+    if (
+        ":" in line
+        and len(words) <= 25
+        and _CLOCK.search(line)
+        and (_DATE.search(line) or _AGENCY.search(line))
+    ):
         return True  # "Xinhua) 09:42, July 10, 2025", "Updated 10:42 ET, 3 March"
     if first or _BULLET.match(line) or len(line) > 160:
         return False  # subheads and labels are short; long paragraphs are the report

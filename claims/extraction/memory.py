@@ -52,7 +52,7 @@ def is_organisation(name: str) -> bool:
         return False
     if len(words) == 1 and len(name) <= 6 and name.isupper():
         return True  # an acronym: WHO, SCO, NATO
-    if _CJK_BODY.search(name) or _RU_BODY.search(name):
+    if not name.isascii() and (_CJK_BODY.search(name) or _RU_BODY.search(name)):
         return True
     return any(
         w.lower().strip(".,") in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in words

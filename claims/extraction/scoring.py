@@ -50,6 +50,7 @@ _RATE = re.compile(
     r"(?:higher|lower|more|less|of)\b|\bhalf of\b|процент|\u767e\u5206\u4e4b|\u500d",
     re.IGNORECASE,
 )
+_SINCE_YEAR = re.compile(r"\bsince (?:19|20)\d\d\b")
 _CJK_DATE = frozenset("\u5e74\u6708\u65e5\u53f7")
 _SYMBOLS = re.compile("[%$\u20ac\u00a3\u00a5\u20bd\uff05]")
 
@@ -99,7 +100,10 @@ def assess(
     superlative = cues.superlative.found(claim, seen)
     strong_prediction = cues.strong_prediction.found(claim, seen)
     prediction = strong_prediction or cues.weak_prediction.found(claim, seen)
-    comparison = cues.comparison.found(claim, seen)
+    comparison = cues.comparison.found(claim, seen) or (
+        # "has not suffered a crash since 2002": a record over time
+        "since" in seen and _SINCE_YEAR.search(claim) is not None
+    )
     causal = cues.causal.found(claim, seen)
     hedged = cues.hedge.found(claim, seen)
     opinion = cues.opinion.found(claim, seen)
@@ -114,7 +118,7 @@ def assess(
         ("prediction", prediction),
         ("comparison", comparison),
         ("causal claim", causal),
-        ("a rate, share or ratio", _RATE.search(claim) is not None),
+        ("a rate, share or ratio", (number or comparison) and _RATE.search(claim) is not None),
         ("names a place or body", named),
         (
             "record or forecast about a named place or body",
