@@ -31,11 +31,16 @@ _RU_AFTER = re.compile(rf"[\s,.\u2014\u2013-]*(?:{_RU_VERBS})(?!\w)\s*", re.IGNO
 _RU_ASIDE = re.compile(
     rf",\s*(?:{_RU_VERBS})\s+(?P<np>[^,()\u00ab\u00bb\"]{{2,80}}?)\s*(?:,|\()", re.IGNORECASE
 )
+_RU_INNER = re.compile(
+    rf",?\s*[\u2014\u2013-]\s*(?:{_RU_VERBS})\s+(?P<np>[^,.!?\u00ab\u00bb\"]{{2,60}}?),\s*"
+    r"[\u2014\u2013-]\s*",
+    re.IGNORECASE,
+)
 _RU_THAT = re.compile(r"[^,.;:!?\u00ab\u00bb\"]{0,40}?,\s*(?:что|будто)\s+")
 _RU_ACCORDING = re.compile(
     r"(?:[Пп]о словам|[Пп]о данным|[Пп]о мнению|[Пп]о оценкам|[Пп]о информации|"
     r"[Сс]огласно(?:\s+данным)?|[Кк]ак (?:сообщил|заявил|отметил|пишет|пишут|сообщает|"
-    r"сообщают|рассказал|говорит)(?:а|и)?)\s+"
+    r"сообщают|рассказал|говорит|сказал|отмечает|подчеркнул|считает)(?:а|и)?)\s+"
 )
 _RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
 _RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
@@ -109,6 +114,18 @@ _ZH_TITLES = sorted(
     key=len,
     reverse=True,
 )
+
+
+def inner_attribution(text: str, lo: int, hi: int) -> tuple[Speaker, int, int] | None:
+    """Russian puts the attribution inside the quotation marks between dashes: «Траншею копали
+    сами, - говорит Апраушев, - холода наступали». The speaker and the span to leave out."""
+    found = _RU_INNER.search(text, lo, hi)
+    if found is None:
+        return None
+    speaker = _ru_phrase(text, found.start("np"), found.end("np"))
+    if speaker is None or not speaker.name:
+        return None
+    return speaker, found.start(), found.end()
 
 
 def after_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
@@ -188,7 +205,7 @@ def _aside(text: str, lo: int, hi: int, aside: re.Match[str]) -> list[Report]:
     tail_start, tail_end = trim(text, after, hi)
     if tail_end - tail_start < 6:
         return []
-    joined = f"{text[head_start:head_end]}, {text[tail_start:tail_end]}"
+    joined = f"{text[head_start:head_end]} {text[tail_start:tail_end]}"
     return [Report(speaker, head_start, tail_end, joined)]
 
 

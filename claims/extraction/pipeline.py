@@ -286,6 +286,10 @@ class _Reader:
         speech: list[Quote],
         previous: tuple[int, int] | None,
     ) -> None:
+        if self.language == "ru":
+            speech = self._inner_attributions(sentence, speech)
+            if not speech:
+                return
         count = len(speech)
         found: list[Speaker | None] = []
         from_after: list[bool] = []
@@ -339,6 +343,24 @@ class _Reader:
                 for report in attribution.continuation(self.text, end, after_end, speaker):
                     self._add(report.start, report.end, speaker, "indirect")
             index += 1
+
+    def _inner_attributions(self, sentence: sentences.Sentence, speech: list[Quote]) -> list[Quote]:
+        """Quotes with their attribution inside them (Russian style) become one candidate each;
+        the other quotes are left for the usual rules."""
+        rest = []
+        for quote in speech:
+            inner = foreign.inner_attribution(self.text, quote.inner_start, quote.inner_end)
+            if inner is None:
+                rest.append(quote)
+                continue
+            speaker, cut_start, cut_end = inner
+            first = self.text[quote.inner_start : cut_start].strip(" ,")
+            second = self.text[cut_end : quote.inner_end].strip()
+            resolved = self._resolve(speaker, sentence.paragraph)
+            self._add_text(
+                quote.inner_start, quote.inner_end, f"{first}, {second}", resolved, "quote"
+            )
+        return rest
 
     def _unattributed(
         self,

@@ -221,3 +221,24 @@ def test_russian_attribution_forms() -> None:
     assert (inflation.speaker, inflation.speaker_role) == ("Ольга Белова", "экономист")
     assert by_text(found, "выпуск стали").speaker == "Росстата"
     assert by_text(found, "20 новых школ").speaker == ""
+
+
+def test_russian_attribution_inside_the_quote_and_as_an_aside() -> None:
+    inside = extract(
+        "«Мост строили три года, - говорит инженер Павел Орлов, - и он выдержит 40 тонн».", "ru"
+    )
+    assert [(c.speaker, c.text) for c in inside] == [
+        ("Павел Орлов", "Мост строили три года, и он выдержит 40 тонн")
+    ]
+    aside = extract(
+        "Тарифы, утверждает экономист Ирина Лебедева, декан факультета, вырастут на 12 процентов.",
+        "ru",
+    )
+    assert [(c.speaker, c.speaker_role, c.text) for c in aside] == [
+        ("Ирина Лебедева", "экономист", "Тарифы вырастут на 12 процентов.")
+    ]
+
+
+def test_a_place_after_a_preposition_is_not_a_russian_speaker() -> None:
+    found = extract("Эксперт в Москве заявил, что цены выросли на 10 процентов.", "ru")
+    assert [(c.speaker, c.speaker_kind) for c in found] == [("", "unnamed")]
