@@ -242,3 +242,30 @@ def test_russian_attribution_inside_the_quote_and_as_an_aside() -> None:
 def test_a_place_after_a_preposition_is_not_a_russian_speaker() -> None:
     found = extract("Эксперт в Москве заявил, что цены выросли на 10 процентов.", "ru")
     assert [(c.speaker, c.speaker_kind) for c in found] == [("", "unnamed")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a live blog: timestamps and posts
+        "Live: flood updates\n\n10:42 GMT, 3 March 2026\n\nThe river rose 2 metres overnight, "
+        "the highest level since 1998.\n\n10:55 GMT, 3 March 2026\n\nShare\n\nComments (41)",
+        # bullet points and a table
+        "Key facts\n\n• 320 electric buses ordered\n• 60 arrive this year\n\n"
+        "| city | buses |\n| Dushanbe | 450 |",
+        # all capitals
+        "THE CITY WILL BUY 300 BUSES BY 2030, THE MAYOR SAID.\n\nOFFICIALS DID NOT SAY HOW.",
+        # mixed languages
+        'Мэр сказал: «Город купит 300 автобусов». The mayor said 300 buses would come. 市长说，'
+        "到2030年将有300辆公交车。",
+        # navigation and comments around the report
+        "Home | World | Politics | Sign in\n\nThe bridge carries 80,000 vehicles a day, the "
+        "highest figure in the region.\n\nRead more: bridges\n\nReply\n\nLike (3)",
+    ],
+)  # fmt: skip
+def test_awkward_pages_give_sensible_candidates_or_none(text: str) -> None:
+    found = extract(text)
+    for candidate in found:
+        assert text[candidate.start : candidate.end]
+        for furniture in ("GMT", "Comments", "Share", "Sign in", "Read more", "Reply", "|"):
+            assert furniture not in candidate.text
