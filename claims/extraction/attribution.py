@@ -48,6 +48,11 @@ _OTHER_SPEAKER = re.compile(
     r"(?:[\w'\u2019&.-]+\s+){0,5}?)(?P<verb>(?P<that>warned|said|says|argued|argue|insisted|"
     r"countered|responded|replied|noted|claimed|claim|say|contended|maintained|stressed))\b"
 )
+_AS_REPORTED = re.compile(
+    r"(?:But\s+|And\s+)?[Aa]s\s+(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:reported|said|noted|wrote|pointed out|put it|explained|observed|reports|says|notes)"
+    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
+)
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
@@ -207,6 +212,15 @@ def reported(
     in `cues.words_of(text[lo:hi])` when the caller already has it."""
     if words is None:
         words = cues.words_of(text[lo:hi])
+    if "as" in words:
+        opening = _AS_REPORTED.match(text, lo, hi)
+        if opening is not None:
+            # "As The Washington Post reported, even if Sanders ...": the source, then the claim.
+            source = speakers.speaker_after(text, opening.start("np"), opening.end("np"))
+            if source is not None and source.end == opening.end("np"):
+                start, end = trim(text, opening.end(), hi)
+                if _word_count(text, start, end) >= 3:
+                    return [Report(source, start, end)]
     if "according" in words or "per" in words:
         according = _ACCORDING.search(text, lo, hi)
         found = _according(text, lo, hi, according) if according else []

@@ -80,7 +80,7 @@ ORGANISATIONS = words(
 
 DETERMINERS = words(
     "the a an its his her their our this that these those several many some other another two "
-    "three four five both all one"
+    "three four five both all one multiple numerous few most various"
 )
 PRONOUNS: dict[str, str] = {"he": "m", "she": "f", "they": "", "it": ""}
 
@@ -147,7 +147,8 @@ NOT_PEOPLE = words(
 SKIP_BEFORE_VERB = words(
     """also later then further previously separately recently again has have had earlier once
     repeatedly publicly officially reportedly meanwhile however already often always privately
-    subsequently initially first"""
+    subsequently initially first similarly quickly flatly frequently immediately simply openly
+    explicitly himself herself themselves itself too still now recently separately"""
 )
 
 # Verbs that introduce a reported clause without "that" ("Khan said the line will open").
