@@ -171,9 +171,10 @@ def score_document(document: Document) -> Tally:
             tally.unknown += named
             tally.pronoun[2] += named and by_pronoun
             if named:
+                # getattr: the benchmark also runs against extractors older than the field
+                why = getattr(best, "speaker_note", "") or best.kind
                 tally.unknowns.append(
-                    f"{document.name}: [{statement.source}] ({best.speaker_note or best.kind}) "
-                    f"{best.text[:120]}"
+                    f"{document.name}: [{statement.source}] ({why}) {best.text[:120]}"
                 )
         elif named and (
             proposed <= statement.names | name_words(statement.source)
