@@ -372,7 +372,12 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
 def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
     """The reported clause, cut where the speaker goes on to say or do something else, or where
     someone else answers: "X said A, and rights groups warned that B" is A by X, B by them."""
-    other = _OTHER_SPEAKER.search(text, start, end) if ", " in text[start:end] else None
+    clause = text[start:end]
+    other = (
+        _OTHER_SPEAKER.search(text, start, end)
+        if ", " in clause and any(f" {w} " in clause for w in ("and", "but", "while", "whereas"))
+        else None
+    )
     if other is not None:
         answer = speakers.speaker_before(text, other.start("np"), other.start("verb"))
         if answer is not None and answer.start == other.start("np"):

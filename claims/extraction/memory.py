@@ -3,6 +3,7 @@ roles ("the mayor said") can be resolved to the person they mean."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ _PERSONAL = frozenset(("he", "she", "он", "она", "\u4ed6", "\u5979"))
 _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 
+@functools.lru_cache(maxsize=4096)
 def _gender_of(name: str) -> str:
     words = name.split()
     if not words:
@@ -45,6 +47,7 @@ _RU_BODY = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # an article names the same bodies again and again
 def is_organisation(name: str) -> bool:
     """A body rather than a person: "World Bank", "Reuters", "WHO", "The New York Times"."""
     words = name.split()

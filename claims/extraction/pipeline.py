@@ -62,7 +62,6 @@ _ANSWERING = frozenset(("A", "ANSWER", "Ответ", "\u7b54"))
 # A sentence that opens with a name and a verb: "Scott bristles at ...", "Schiff called on ...".
 # ... or after an opening phrase: "The day before, at a rally in Beaumont, Mr. Trump was ...".
 _NAMED_SUBJECT = re.compile(
-    r"(?:[^,.;:!?\"\u201c\u201d]{0,60},[ \t]+)?"
     r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+"
     r"(?=(?:was|is|has|had|were|are|will|would|could|also|then|later|[a-z]+ed|[a-z]+s)\b)"
 )
@@ -130,7 +129,9 @@ def _candidate(draft: _Draft, language: str) -> Candidate | None:
         bool(draft.speaker.name),
         language,
         draft.words,
-        official=draft.kind != "statement" and _official(draft.speaker.description),
+        official=draft.kind != "statement"
+        and not draft.speaker.name
+        and _official(draft.speaker.description),
     )
     if draft.kind == "statement":
         if assessment.score < 0.35:
@@ -207,7 +208,8 @@ class _Reader:
             offset = 0
         for index, (start, end) in enumerate(spans, start=offset):
             self.memory.paragraph = index
-            turn = _TURN.match(self.text, start, end)
+            head = self.text[start : start + 40]
+            turn = _TURN.match(self.text, start, end) if ":" in head or "\uff1a" in head else None
             if turn is not None and self._turn(turn, start, end, index):
                 continue
             found = quotes.find_quotes(self.text, start, end)
@@ -419,7 +421,15 @@ class _Reader:
     def _remember_subject(self, start: int, end: int) -> None:
         """The person a sentence is about when it opens with their name: the "he" of a quote
         later in the sentence or the next one is them, more often than the last speaker."""
-        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 160))
+        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 100))
+        opener = self.text[start : start + 12].split(" ", 1)[0]
+        if found is None and opener in lx.CAPITAL_STOP:
+            comma = self.text.find(", ", start, min(end, start + 62))
+            found = (
+                _NAMED_SUBJECT.match(self.text, comma + 2, min(end, comma + 102))
+                if comma > 0
+                else None
+            )
         if found is None:
             return
         words = found.group(1).split()

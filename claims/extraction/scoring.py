@@ -50,6 +50,21 @@ _RATE = re.compile(
     r"(?:higher|lower|more|less|of)\b|\bhalf of\b|процент|\u767e\u5206\u4e4b|\u500d",
     re.IGNORECASE,
 )
+_RATE_WORDS = lx.words("percent cent percentage times twice quarter third fifth half")
+_ONE_IN = lx.words("one two three four")
+
+
+def _rate(claim: str, words: frozenset[str] | None) -> bool:
+    if (
+        words
+        and "%" not in claim
+        and words.isdisjoint(_RATE_WORDS)
+        and ("in" not in words or words.isdisjoint(_ONE_IN))
+    ):
+        return False  # English, and none of the words a rate is written with
+    return _RATE.search(claim) is not None
+
+
 _SINCE_YEAR = re.compile(r"\bsince (?:19|20)\d\d\b")
 _CJK_DATE = frozenset("\u5e74\u6708\u65e5\u53f7")
 _SYMBOLS = re.compile("[%$\u20ac\u00a3\u00a5\u20bd\uff05]")
@@ -118,7 +133,7 @@ def assess(
         ("prediction", prediction),
         ("comparison", comparison),
         ("causal claim", causal),
-        ("a rate, share or ratio", (number or comparison) and _RATE.search(claim) is not None),
+        ("a rate, share or ratio", (number or comparison) and _rate(claim, words)),
         ("names a place or body", named),
         (
             "record or forecast about a named place or body",

@@ -5,6 +5,7 @@ Parvina Nematova, "an expert with ...").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ def _common_head(word: str) -> bool:
     return key in lx.TITLE_OR_SOURCE or _plural_common(key) or is_title(word)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_name_word(word: str) -> bool:
     if not word[0].isupper():
         return bool(_ARABIC_PARTICLE.match(word))
@@ -99,6 +101,7 @@ def has_title(description: str) -> bool:
     return any(is_title(word) for word in description.replace(",", " ").split()[:6])
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred words come up in every article
 def is_title(word: str) -> bool:
     key = _key(word)
     return key in lx.TITLES or any(part in lx.TITLES for part in key.split("-"))
