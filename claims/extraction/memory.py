@@ -69,6 +69,7 @@ class _Known:
     gender: str
     paragraph: int = 0  # where it was last seen
     organisation: bool = False
+    spoke: bool = False  # said something in the article, rather than being mentioned
 
     def __post_init__(self) -> None:
         # A name never changes once known, so its kind is settled once.
@@ -80,6 +81,7 @@ class SpeakerMemory:
 
     def __init__(self) -> None:
         self.paragraph = 0  # the reader's paragraph, kept up to date by the pipeline
+        self.quote_opens = False  # whether that paragraph opens with a quotation mark
         self._recent: list[_Known] = []
         self._by_surname: dict[str, str] = {}
         self._by_forename: dict[str, str] = {}
@@ -120,6 +122,7 @@ class SpeakerMemory:
             return speaker.changed(name=known.name, description=known.description)
         if speaker.name:
             known = self.mention(speaker.name, speaker.description, speaker.gender)
+            known.spoke = True
             return speaker.changed(name=known.name, description=known.description)
         known = self._by_role(speaker.description)
         if known is None:
@@ -141,15 +144,15 @@ class SpeakerMemory:
 
         A wrong name is worse than none, so: a person never stands for "they", nor a body for
         "she"; within the paragraph, the latest of the right kind and gender; across a paragraph
-        break, only the latest one of that kind, and only if nobody else of it came since (on
-        published reporting a pronoun that reached further back named the wrong person one
-        time in four).
+        break, only the latest one of that kind, only if they spoke (not merely came up), and
+        only if nobody else of that kind came since (on published reporting a pronoun that
+        reached further back named the wrong person one time in four).
         """
         personal = pronoun in _PERSONAL
         first = True
         for known in reversed(self._recent):
             distance = self.paragraph - known.paragraph
-            if distance > 1 or (distance == 1 and not first):
+            if distance > 1 or (distance == 1 and not (first and known.spoke and self.quote_opens)):
                 return None
             if personal != (bool(known.name) and not known.organisation):
                 continue
