@@ -269,3 +269,20 @@ def test_awkward_pages_give_sensible_candidates_or_none(text: str) -> None:
         assert text[candidate.start : candidate.end]
         for furniture in ("GMT", "Comments", "Share", "Sign in", "Read more", "Reply", "|"):
             assert furniture not in candidate.text
+
+
+def test_he_said_reaches_back_a_paragraph_only_in_the_wire_convention() -> None:
+    follow_up = extract(
+        '"Fares will fall by 20 percent," said Ali Khan, the transport minister.\n\n'
+        '"The first new line opens in 2027," he said.',
+        "en",
+    )
+    assert by_text(follow_up, "first new line").speaker == "Ali Khan"
+    loose = extract(
+        '"Fares will fall by 20 percent," said Ali Khan, the transport minister.\n\n'
+        "Right now the network carries 300,000 riders a day, he said.",
+        "en",
+    )
+    riders = by_text(loose, "300,000 riders")
+    assert riders.speaker == ""
+    assert "he" in riders.speaker_note
