@@ -82,6 +82,7 @@ class SpeakerMemory:
     def __init__(self) -> None:
         self.paragraph = 0  # the reader's paragraph, kept up to date by the pipeline
         self.quote_opens = False  # whether that paragraph opens with a quotation mark
+        self.paragraph_start = 0
         self._recent: list[_Known] = []
         self._by_surname: dict[str, str] = {}
         self._by_forename: dict[str, str] = {}
@@ -116,7 +117,10 @@ class SpeakerMemory:
     def resolve(self, speaker: Speaker) -> Speaker:
         """The speaker with pronouns, surnames and "the mayor" replaced by whom they mean."""
         if speaker.pronoun:
-            known = self._by_pronoun(speaker.pronoun, speaker.gender)
+            # "He added that ..." opening a paragraph continues the last speaker, as a quote
+            # opening one does ("“...,” he said."); a pronoun further in may mean anyone.
+            follows = self.quote_opens or speaker.start == self.paragraph_start
+            known = self._by_pronoun(speaker.pronoun, speaker.gender, follows)
             if known is None:
                 return speaker.changed(note=f"“{speaker.pronoun}”: nobody it clearly means")
             return speaker.changed(name=known.name, description=known.description)
@@ -139,7 +143,7 @@ class SpeakerMemory:
         self._recent.append(known)
         del self._recent[:-24]
 
-    def _by_pronoun(self, pronoun: str, gender: str) -> _Known | None:
+    def _by_pronoun(self, pronoun: str, gender: str, follows: bool) -> _Known | None:
         """The person "he" or "she" means, the body or unnamed source "they" or "it" means.
 
         A wrong name is worse than none, so: a person never stands for "they", nor a body for
@@ -152,7 +156,7 @@ class SpeakerMemory:
         first = True
         for known in reversed(self._recent):
             distance = self.paragraph - known.paragraph
-            if distance > 1 or (distance == 1 and not (first and known.spoke and self.quote_opens)):
+            if distance > 1 or (distance == 1 and not (first and known.spoke and follows)):
                 return None
             if personal != (bool(known.name) and not known.organisation):
                 continue

@@ -209,6 +209,7 @@ class _Reader:
         for index, (start, end) in enumerate(spans, start=offset):
             self.memory.paragraph = index
             self.memory.quote_opens = self.text[start] in quotes.OPENERS
+            self.memory.paragraph_start = start
             head = self.text[start : start + 40]
             turn = _TURN.match(self.text, start, end) if ":" in head or "\uff1a" in head else None
             if turn is not None and self._turn(turn, start, end, index):
