@@ -8,15 +8,14 @@ number of times and attribution looks at most a few hundred characters around a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from claims.extraction import (
     attribution,
     cues,
     foreign,
     furniture,
+    proposal,
     quotes,
-    scoring,
     sentences,
     speakers,
 )
@@ -69,16 +68,6 @@ _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    start: int
-    end: int
-    text: str
-    speaker: Speaker
-    kind: str
-    words: frozenset[str] | None = None  # the text's words, when already known
-
-
 def extract(text: str, language: str | None = None) -> list[Candidate]:
     """Check-worthy claims in a news report, most check-worthy first (ties: in reading order)."""
     if not isinstance(text, str) or not text.strip():
@@ -94,7 +83,7 @@ def extract(text: str, language: str | None = None) -> list[Candidate]:
         if (draft.start, draft.end) in seen:
             continue
         seen.add((draft.start, draft.end))
-        candidate = _candidate(draft, code)
+        candidate = proposal.candidate(draft, code)
         if candidate is not None:
             candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, c.start, c.end))
@@ -107,83 +96,6 @@ def _normalise(language: str | None) -> str:
     return language.strip().lower().replace("_", "-").split("-")[0]
 
 
-def _size(text: str) -> int:
-    """Words, counting two Chinese characters as one."""
-    size = len(text.split())
-    if _CJK.search(text):
-        size += len(_CJK.findall(text)) // 2
-    return size
-
-
-def _candidate(draft: _Draft, language: str) -> Candidate | None:
-    size = _size(draft.text)
-    if draft.kind == "statement":
-        # Most sentences are not proposed: rule them out before scoring them in full.
-        if size < 5 or not scoring.factual(draft.text, language, draft.words):
-            return None
-    elif size < 3:
-        return None
-    assessment = scoring.assess(
-        draft.text,
-        draft.kind,
-        bool(draft.speaker.name),
-        language,
-        draft.words,
-        official=draft.kind != "statement"
-        and not draft.speaker.name
-        and _official(draft.speaker.description),
-    )
-    if draft.kind == "statement":
-        if assessment.score < 0.35:
-            return None
-    elif assessment.opinion and not assessment.factual:
-        return None
-    speaker = draft.speaker
-    return Candidate(
-        text=draft.text,
-        speaker=speaker.name,
-        speaker_description=speaker.description,
-        start=draft.start,
-        end=draft.end,
-        score=assessment.score,
-        type=assessment.type,
-        reasons=assessment.reasons,
-        kind=draft.kind,
-        language=language,
-        speaker_role=_role(speaker.description),
-        speaker_kind=_speaker_kind(speaker, draft.kind),
-        speaker_note=speaker.note if not speaker.name else "",
-    )
-
-
-_ROLE_LEAD = re.compile(r"^(?:(?:a|an|the|who is|who was)\s+|,\s*)", re.IGNORECASE)
-
-
-def _official(description: str) -> bool:
-    """An unnamed source that is a body: "the municipal meteorological bureau", "the ministry"."""
-    words = description.lower().replace(",", " ").split()
-    return any(w in lx.ORGANISATIONS for w in words[:6]) or any(
-        w in ("officials", "spokesperson", "spokesman", "spokeswoman") for w in words[:6]
-    )
-
-
-def _role(description: str) -> str:
-    """The description as a role: "an expert with the Academy" is "expert with the Academy"."""
-    return _ROLE_LEAD.sub("", description.strip(" ,")).strip()
-
-
-def _speaker_kind(speaker: Speaker, kind: str) -> str:
-    if kind == "statement":
-        return ""
-    if speaker.name:
-        if is_organisation(speaker.name) and not speakers.has_title(speaker.description):
-            return "organisation"
-        return "person"
-    if speaker.description and not speaker.pronoun:
-        return "unnamed"
-    return ""
-
-
 class _Reader:
     def __init__(self, text: str, language: str) -> None:
         self.text = text
@@ -191,9 +103,9 @@ class _Reader:
         self.memory = SpeakerMemory()
         self.last: Speaker | None = None  # speaker of the latest attributed claim
         self.last_paragraph = -10
-        self.drafts: list[_Draft] = []
+        self.drafts: list[proposal.Draft] = []
 
-    def read(self) -> list[_Draft]:
+    def read(self) -> list[proposal.Draft]:
         spans = [
             (start, end)
             for number, (start, end) in enumerate(sentences.paragraphs(self.text))
@@ -245,7 +157,11 @@ class _Reader:
     def _is_headline(self, start: int, end: int) -> bool:
         # A title line: short, and ending without a full stop (or a colon that leads into a quote).
         last = self.text[end - 1]
-        return last not in _TERMINAL and last not in ":;," and _size(self.text[start:end]) <= 25
+        return (
+            last not in _TERMINAL
+            and last not in ":;,"
+            and proposal.size(self.text[start:end]) <= 25
+        )
 
     def _skip_dateline(self, sentence: sentences.Sentence) -> int:
         return furniture.dateline_end(self.text, sentence.start, sentence.end, self.language)
@@ -281,7 +197,9 @@ class _Reader:
             self._remember_people(start, sentence.end)
         if start < sentence.end:
             text = self.text[start : sentence.end]
-            self.drafts.append(_Draft(start, sentence.end, text, Speaker(), "statement", words))
+            self.drafts.append(
+                proposal.Draft(start, sentence.end, text, Speaker(), "statement", words)
+            )
 
     def _quotes(
         self,
@@ -470,4 +388,4 @@ class _Reader:
 
     def _add_text(self, start: int, end: int, text: str, speaker: Speaker, kind: str) -> None:
         if start < end:
-            self.drafts.append(_Draft(start, end, text, speaker, kind))
+            self.drafts.append(proposal.Draft(start, end, text, speaker, kind))
