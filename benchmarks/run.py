@@ -7,11 +7,15 @@ import sys
 from benchmarks import harness
 
 BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction", "exports"]
+# Pure-Python benchmarks: no Django, no database (the corpus one reads CORPUS from the
+# environment, which `make bench ... CORPUS=...` passes on).
+WITHOUT_DJANGO = frozenset(("extraction", "extraction_corpus"))
 
 
 def main(argv: list[str]) -> None:
-    harness.setup_django()
     chosen = argv or BENCHMARKS
+    if not WITHOUT_DJANGO.issuperset(chosen):
+        harness.setup_django()
     for name in chosen:
         module = __import__(f"benchmarks.{name}", fromlist=["main"])
         print(module.main(), flush=True)

@@ -20,16 +20,24 @@ Decisions worth knowing:
   "according to X" is reported speech too, with X as the speaker.
 - A quote with no attribution of its own continues the latest speaker, if that speaker spoke in
   the same or the previous paragraph (the wire convention for follow-up quote paragraphs), or
-  belongs to the speaker of a previous paragraph ending in a colon.
+  belongs to the speaker of a previous paragraph ending in a colon. A pronoun ("he said")
+  reaches back across a paragraph break only when the paragraph opens with a quote or with the
+  pronoun, and only to the person who spoke last.
 - A first line without a full stop is taken for a headline: it may be proposed as a statement,
   but nothing in it is attributed. A dateline ("DUSHANBE, Tajikistan (Wire) -") is skipped.
 - Quotes and reported speech are proposed unless they are fragments (under three words) or pure
   opinion (an opinion word and nothing checkable); statements only when they hold a number, a
   record, a comparison, a cause or a firm forecast.
 
-Modules: `sentences` and `quotes` (structure), `speakers`, `memory`, `attribution` (English) and
-`foreign` (Russian, Chinese) for who said what, `cues` and `scoring` for check-worthiness,
-`language` for detection, `pipeline` for the pass that ties them together.
+Modules: `sentences` and `quotes` (structure), `furniture` (datelines, bylines, captions and the
+like, never proposed), `speakers`, `memory`, `attribution` (English) and `foreign` (Russian,
+Chinese) for who said what, `cues` and `scoring` for check-worthiness, `proposal` for turning a
+draft into a `Candidate` (role, kind, score), `language` for detection, `pipeline` for the pass
+that ties them together.
+
+A speaker is a name, a role and a kind (`speaker`, `speaker_role`, `speaker_kind`); when the
+words point at someone the rules cannot name with confidence (a pronoun with two people in view,
+"she" after a body), the name stays empty and `speaker_note` says why.
 """
 
 from __future__ import annotations

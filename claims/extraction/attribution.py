@@ -35,7 +35,26 @@ def _report_verbs(present: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+# "per the WHO" only after a comma: "per cent", "per day" and "per capita" attribute nothing.
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+|(?<=, )per\s+(?=(?:the\s+)?[A-Z])")
+# After "X, according to Y," these open a clause of their own: "..., as the city grows".
+_CLAUSE_OPENERS = lx.words(
+    "as and but while which when though although after before with amid despite since because "
+    "who where so or nor yet while whereas even"
+)
+# ", and human rights groups warned that ...": a second speaker in the same sentence.
+_OTHER_SPEAKER = re.compile(
+    r",\s*(?:and|but|while|whereas)\s+(?P<np>(?!(?:he|she|they|it|also)\b)"
+    r"(?:[\w'\u2019&.-]+\s+){0,5}?)(?P<verb>(?P<that>warned|said|says|argued|argue|insisted|"
+    r"countered|responded|replied|noted|claimed|claim|say|contended|maintained|stressed))\b"
+)
+_AS_REPORTED = re.compile(
+    r"(?:But\s+|And\s+)?[Aa]s\s+(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:reported|said|noted|wrote|pointed out|put it|explained|observed|reports|says|notes)"
+    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
+)
+_JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
+_SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
@@ -111,11 +130,14 @@ _TOLD_OBJECT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A claim reported without quotation marks: speaker and the clause's span."""
+    """A claim reported without quotation marks: speaker and the clause's span. `text` is set
+    when the claim is not the span's text as written: "The plant, according to engineers,
+    produces 1.2 gigawatts" claims "The plant produces 1.2 gigawatts"."""
 
     speaker: Speaker
     start: int
     end: int
+    text: str | None = None
 
 
 def _skip_lead(text: str, at: int, hi: int) -> int:
@@ -190,14 +212,23 @@ def reported(
     in `cues.words_of(text[lo:hi])` when the caller already has it."""
     if words is None:
         words = cues.words_of(text[lo:hi])
-    if "according" in words:
+    if "as" in words:
+        opening = _AS_REPORTED.match(text, lo, hi)
+        if opening is not None:
+            # "As The Washington Post reported, even if Sanders ...": the source, then the claim.
+            source = speakers.speaker_after(text, opening.start("np"), opening.end("np"))
+            if source is not None and source.end == opening.end("np"):
+                start, end = trim(text, opening.end(), hi)
+                if _word_count(text, start, end) >= 3:
+                    return [Report(source, start, end)]
+    if "according" in words or "per" in words:
         according = _ACCORDING.search(text, lo, hi)
         found = _according(text, lo, hi, according) if according else []
         if found:
             return found
     present = _REPORT_WORDS & words
     if not present:
-        return []
+        return _saying(text, lo, hi) if "saying" in words else []
     verbs = list(_report_verbs(present).finditer(text, lo, hi))
     before: dict[int, Speaker | None] = {}  # speaker_before per verb: both passes may ask
     for verb in reversed(verbs[-3:]):
@@ -212,12 +243,36 @@ def reported(
             # "Researchers welcomed the plans but said ...": the subject opens the sentence.
             intro = _INTRO.match(text, lo, verb.start())
             speaker = speakers.speaker_after(text, intro.end() if intro else lo, verb.start())
-        if speaker is None or not _INTRO.fullmatch(text, lo, speaker.start):
+        if speaker is not None and not _INTRO.fullmatch(text, lo, speaker.start):
+            joined = _JOINED_SUBJECT.fullmatch(text, lo, speaker.start)
+            if joined is None or speaker.name:
+                continue
+            # "Federal and state officials said", "Developers and supporters in Congress say".
+            phrase = text[lo : speaker.end].strip()
+            speaker = speaker.changed(description=phrase, start=lo)
+        if speaker is None:
             continue
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
-    return []
+    return _saying(text, lo, hi) if "saying" in words else []
+
+
+def _saying(text: str, lo: int, hi: int) -> list[Report]:
+    """`X spoke for an hour, saying (that) ...`: the subject that opens the sentence said it."""
+    found = _SAYING.search(text, lo, hi)
+    if found is None:
+        return []
+    intro = _INTRO.match(text, lo, found.start())
+    subject = speakers.speaker_after(text, lo, found.start())
+    if subject is None or (intro is not None and subject.start != lo and intro.end() != lo):
+        return []
+    if subject.start != lo:
+        return []
+    start, end = trim(text, found.end(), hi)
+    if _word_count(text, start, end) < 3:
+        return []
+    return [Report(subject, start, end)]
 
 
 def _closing(
@@ -238,9 +293,11 @@ def _closing(
         speaker = before[verb.start()]
         if speaker is not None:
             comma = text.rfind(",", lo, speaker.start)
-            if comma < lo or text[comma + 1 : speaker.start].strip():
+            # 'The media are "shaping this campaign," Gilmore said': a quote may close first.
+            if comma < lo or text[comma + 1 : speaker.start].strip(' "\u201d'):
                 speaker = None
-    if speaker is None and text[lo : verb.start()].rstrip().endswith(","):
+    if speaker is None and text[lo : verb.start()].rstrip().rstrip('"\u201d').endswith(","):
+        # (the comma may sit inside a closing quote: 'may be "strategic," said X')
         speaker = speakers.speaker_after(text, _skip_lead(text, verb.end(), hi), hi)
         tail = _attribution_tail(text, speaker.end, hi) if speaker else None
         if tail is None:
@@ -252,6 +309,12 @@ def _closing(
     if _word_count(text, start, end) < 3:
         return []
     reports = [Report(speaker, start, end)]
+    opened = text.count('"', start, end) % 2 or text.count("\u201c", start, end) > text.count(
+        "\u201d", start, end
+    )
+    if opened and text[end : end + 2] in (',"', ",\u201d"):
+        # 'may be "strategic," said X': the claim keeps its closing quotation mark.
+        reports = [Report(speaker, start, end, text[start:end] + text[end + 1])]
     if depth == 0 and tail < hi:
         reports += reported(text, tail, hi, depth + 1, cues.words_of(text[tail:hi]))
     return reports
@@ -307,7 +370,21 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
 
 
 def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
-    """The reported clause, cut where the speaker goes on to say or do something else."""
+    """The reported clause, cut where the speaker goes on to say or do something else, or where
+    someone else answers: "X said A, and rights groups warned that B" is A by X, B by them."""
+    clause = text[start:end]
+    other = (
+        _OTHER_SPEAKER.search(text, start, end)
+        if ", " in clause and any(f" {w} " in clause for w in ("and", "but", "while", "whereas"))
+        else None
+    )
+    if other is not None:
+        answer = speakers.speaker_before(text, other.start("np"), other.start("verb"))
+        if answer is not None and answer.start == other.start("np"):
+            answered = _complement(text, other, end)
+            if answered is not None:
+                before = _split_clause(text, speaker, start, other.start())
+                return before + _split_clause(text, answer, *answered)
     reports = []
     at = start
     for _ in range(4):
@@ -354,6 +431,23 @@ def _according(text: str, lo: int, hi: int, according: re.Match[str]) -> list[Re
         start, end = trim(text, source.end, hi)
         return _split_clause(text, source, start, end) if start < end else []
     start, end = trim(text, lo, according.start())
+    comma = text.find(",", source.end, min(hi, source.end + 60))
+    if text[lo : according.start()].rstrip().endswith(",") and comma > 0:
+        # The source runs to the closing comma: "according to engineers at the site, ...".
+        described = text[source.start : comma] if not source.name else source.description
+        source = source.changed(description=described, end=comma)
+    rest = _skip_lead(text, source.end, hi)
+    tail_start, tail_end = trim(text, rest, hi)
+    head = text[tail_start : tail_start + 12].split(" ", 1)[0].lower()
+    if (
+        text[source.end : rest].strip() == ","
+        and _word_count(text, tail_start, tail_end) >= 1
+        and head not in _CLAUSE_OPENERS
+    ):
+        # Mid-sentence: "The plant, according to engineers at the site, produces 1.2 GW."
+        joined = f"{text[start:end]} {text[tail_start:tail_end]}"
+        if _word_count(text, start, end) + _word_count(text, tail_start, tail_end) >= 3:
+            return [Report(source, start, tail_end, joined)]
     if _word_count(text, start, end) < 3:
         return []
     return [Report(source, start, end)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 KINDS = ("quote", "indirect", "statement")
+SPEAKER_KINDS = ("person", "organisation", "unnamed", "")
 TYPES = ("quantity", "prediction", "comparison", "causal", "quote", "other")
 
 
@@ -18,6 +19,13 @@ class Candidate:
     clause for indirect speech, the sentence for a statement. One exception: a quote split by its
     attribution mid-sentence is joined into one candidate whose `text` is both parts and whose span
     runs from the first quoted word to the last (attribution included).
+
+    Who: `speaker` is the name ("" when nobody is named), `speaker_role` the role or affiliation
+    in plain form ("former secretary-general of SCO", "with the European University at St.
+    Petersburg"), `speaker_kind` one of "person", "organisation", "unnamed" (a source such as
+    "officials") or "" (no attribution), and `speaker_note` says why the name is empty when the
+    words point at someone ("“he”: nobody it clearly means"). `speaker_description` is the
+    description as written, kept for callers that read it.
     """
 
     text: str
@@ -30,6 +38,9 @@ class Candidate:
     reasons: tuple[str, ...]
     kind: str
     language: str
+    speaker_role: str = ""
+    speaker_kind: str = ""
+    speaker_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,4 +54,7 @@ class Candidate:
             "reasons": list(self.reasons),
             "kind": self.kind,
             "language": self.language,
+            "speaker_role": self.speaker_role,
+            "speaker_kind": self.speaker_kind,
+            "speaker_note": self.speaker_note,
         }

@@ -91,7 +91,9 @@ ENGLISH = CueSet(
         direct=_set(
             "largest biggest highest lowest greatest smallest longest shortest fastest "
             "slowest cheapest oldest newest busiest deadliest hottest warmest coldest driest "
-            "wettest cleanest dirtiest strongest weakest best worst record unprecedented"
+            "wettest cleanest dirtiest strongest weakest best worst record unprecedented "
+            # absolutes are as checkable as records: "runs entirely on wind and solar power"
+            "entirely solely wholly exclusively fully"
         ),
         triggers=_set("never most least first"),
         suffix=re.compile(r"est\b"),
@@ -198,7 +200,7 @@ RUSSIAN = CueSet(
     ),
     hedge=_always(r"(?i)(?<!\w)(?:может|могут|возможно|вероятно|наверное|по-видимому)(?!\w)"),
     opinion=_always(
-        r"(?i)(?<!\w)(?:я думаю|я считаю|мы считаем|рад\w*|горд\w+|прекрасн\w*|замечательн\w*|"
+        r"(?i)(?<!\w)(?:я думаю|я считаю|мы считаем|рад(?:а|ы)?|горд\w+|прекрасн\w*|замечательн\w*|"
         r"спасибо|благодар(?:им|ю)|красив\w*)(?!\w)"
     ),
 )

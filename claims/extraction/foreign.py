@@ -16,29 +16,59 @@ from claims.extraction.speakers import Speaker
 
 _RU_VERBS = (
     r"(?:сказал|заявил|отметил|добавил|сообщил|подчеркнул|пояснил|рассказал|уточнил|"
-    r"предупредил|признал|напомнил|указал|заверил|пообещал|считал)(?:а|и)?|считает|"
-    r"говорит|заявляет|отмечает|подчеркивает|подчёркивает|полагает|уверен(?:а|ы)?"
+    r"предупредил|признал|напомнил|указал|заверил|пообещал|считал|говорил|утверждал|писал|"
+    r"объяснил|призн[ао]л|констатировал|прогнозировал|оценил|заявлял|утверждал|подчеркивал|"
+    r"подчёркивал|отмечал|сообщал|объяснял|рассказывал|предупреждал|добавлял|признавал|"
+    r"настаивал|уверял)(?:а|и)?|считает|говоривш\w*|заявивш\w*|сказавш\w*|отметивш\w*|"
+    r"говорит|заявляет|отмечает|подчеркивает|подчёркивает|полагает|уверен(?:а|ы)?|"
+    r"рассказывает|утверждает|пишет|пишут|сообщает|сообщают|объясняет|поясняет|говорят|"
+    r"уточняет|добавляет|признает|признаёт|прогнозирует|считают|заявляют|отмечают"
 )
 _RU_VERB = re.compile(rf"(?<!\w)(?:{_RU_VERBS})(?!\w)", re.IGNORECASE)
 _RU_AFTER = re.compile(rf"[\s,.\u2014\u2013-]*(?:{_RU_VERBS})(?!\w)\s*", re.IGNORECASE)
-_RU_THAT = re.compile(r"\s*,\s*что\s+")
+# "заявил, что ...", "говорил в Госдуме, будто ...": a short adverbial may sit before the comma.
+# ", утверждает Пастухов (а ...)," or ", утверждает экономист Александр Аузан, ...": an aside.
+_RU_ASIDE = re.compile(
+    rf",\s*(?:{_RU_VERBS})\s+(?P<np>[^,()\u00ab\u00bb\"]{{2,80}}?)\s*(?:,|\()", re.IGNORECASE
+)
+_RU_INNER = re.compile(
+    rf",?\s*[\u2014\u2013-]\s*(?:{_RU_VERBS})\s+(?P<np>[^,.!?\u00ab\u00bb\"]{{2,60}}?),\s*"
+    r"[\u2014\u2013-]\s*",
+    re.IGNORECASE,
+)
+_RU_THAT = re.compile(r"[^,.;:!?\u00ab\u00bb\"]{0,40}?,\s*(?:что|будто)\s+")
 _RU_ACCORDING = re.compile(
-    r"(?:По словам|по словам|По данным|по данным|Как (?:сообщил|заявил|"
-    r"отметил)(?:а|и)?)\s+"
+    r"(?:[Пп]о словам|[Пп]о данным|[Пп]о мнению|[Пп]о оценкам|[Пп]о информации|"
+    r"[Сс]огласно(?:\s+данным)?|[Кк]ак (?:сообщил|заявил|отметил|пишет|пишут|сообщает|"
+    r"сообщают|рассказал|говорит|сказал|отмечает|подчеркнул|считает)(?:а|и)?)\s+"
 )
 _RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
 _RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
+# The speaker speaking of themselves, in a quote or interview: nobody the sentence names.
+_RU_FIRST_PERSON = frozenset(("я", "ты", "мы", "вы"))
 _RU_TITLES = lx.words(
     "министр мэр глава президент директор эксперт представитель председатель "
     "губернатор аким хоким заместитель пресс-секретарь руководитель спикер советник "
     "аналитик профессор сотрудник депутат премьер-министр вице-премьер замминистра член "
     "специалист начальник академик исследователь учёный ученый инженер экономист "
     "вице-мэр эксперты власти чиновники специалисты учёные ученые аналитики "
-    "представители жители"
+    "представители жители декан ректор проректор гендиректор замглавы завкафедрой политолог "
+    "социолог журналист корреспондент обозреватель адвокат юрист прокурор судья генерал "
+    "полковник посол атташе омбудсмен уполномоченный вице-президент сенатор мэра"
+)
+_RU_PREPOSITIONS = lx.words("в во на из от для по с со к ко у о об обо при за под над до без через")
+# Nouns for people that open a sentence with a capital but name nobody: "Мама сказала".
+_RU_PEOPLE = lx.words(
+    "папа мама отец мать женщина мужчина девушка парень сын дочь брат сестра жена муж бабушка "
+    "дедушка ребенок ребёнок врач учитель сосед соседка собеседник собеседница источник очевидец "
+    "свидетель пенсионерка пенсионер студент студентка житель жительница"
 )
 _STOP = re.compile(r"[,;:.!?\u00ab\u00bb\u201c\u201d\u201e()]")
 
 _ZH_VERBS = (
+    # 承认 坦言 宣称 声称 证实 重申 回应
+    "\u627f\u8ba4|\u5766\u8a00|\u5ba3\u79f0|\u58f0\u79f0|\u8bc1\u5b9e|\u91cd\u7533|"
+    "\u56de\u5e94|"
     "\u8865\u5145\u8bf4|\u8865\u5145\u9053|\u89e3\u91ca\u8bf4|\u8b66\u544a\u8bf4|\u8bf4\u9053|"
     "\u8868\u793a|\u6307\u51fa|\u5f3a\u8c03|\u4ecb\u7ecd|\u900f\u9732|\u8ba4\u4e3a|\u5766\u8a00|"
     "\u5ba3\u5e03|\u63d0\u5230|\u79f0|\u8bf4"
@@ -86,6 +116,18 @@ _ZH_TITLES = sorted(
 )
 
 
+def inner_attribution(text: str, lo: int, hi: int) -> tuple[Speaker, int, int] | None:
+    """Russian puts the attribution inside the quotation marks between dashes: «Траншею копали
+    сами, - говорит Апраушев, - холода наступали». The speaker and the span to leave out."""
+    found = _RU_INNER.search(text, lo, hi)
+    if found is None:
+        return None
+    speaker = _ru_phrase(text, found.start("np"), found.end("np"))
+    if speaker is None or not speaker.name:
+        return None
+    return speaker, found.start(), found.end()
+
+
 def after_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
     if language == "zh":
         found = _ZH_AFTER.match(text, lo, hi)
@@ -112,6 +154,11 @@ def before_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
 def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
     if language == "zh":
         return _zh_reported(text, lo, hi)
+    aside = _RU_ASIDE.search(text, lo, hi)
+    if aside is not None:
+        found = _aside(text, lo, hi, aside)
+        if found:
+            return found
     according = _RU_ACCORDING.match(text, lo, hi)
     if according:
         comma = text.find(",", according.end(), hi)
@@ -136,6 +183,38 @@ def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
     return []
 
 
+def _aside(text: str, lo: int, hi: int, aside: re.Match[str]) -> list[Report]:
+    """ "Свои деньги, утверждает экономист Александр Аузан, декан экономфака МГУ, в России
+    есть": the attribution sits between commas inside the claim."""
+    after = aside.end()
+    if text[after - 1] == "(":
+        close = text.find(")", after, hi)
+        if close < 0:
+            return []
+        after = close + 1
+    else:
+        # An apposition after the name ("декан экономфака МГУ,") belongs to the speaker.
+        nxt = _RU_WORD.match(text, _skip_spaces(text, after, hi), hi)
+        comma = text.find(",", after, hi)
+        if nxt is not None and nxt.group().lower() in _RU_TITLES and comma > 0:
+            after = comma + 1
+    speaker = _ru_phrase(text, aside.start("np"), aside.end("np"))
+    if speaker is None or not speaker.name:
+        return []
+    head_start, head_end = trim(text, lo, aside.start())
+    tail_start, tail_end = trim(text, after, hi)
+    if tail_end - tail_start < 6:
+        return []
+    joined = f"{text[head_start:head_end]} {text[tail_start:tail_end]}"
+    return [Report(speaker, head_start, tail_end, joined)]
+
+
+def _skip_spaces(text: str, at: int, hi: int) -> int:
+    while at < hi and text[at].isspace():
+        at += 1
+    return at
+
+
 def _report(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
     start, end = trim(text, start, end)
     return [Report(speaker, start, end)] if end - start >= 6 else []
@@ -145,6 +224,8 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
     words = [(m.group(), m.start(), m.end()) for m in _RU_WORD.finditer(text, lo, hi)][-8:]
     if not words:
         return None
+    if len(words) == 1 and words[0][0].lower() in _RU_FIRST_PERSON:
+        return None
     if len(words) == 1 and words[0][0].lower() in _RU_PRONOUNS:
         pronoun = words[0][0].lower()
         return Speaker("", "", pronoun, _RU_PRONOUNS[pronoun], words[0][1], words[0][2])
@@ -153,9 +234,37 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
         run > 0 and words[run - 1][0][0].isupper() and words[run - 1][0].lower() not in _RU_TITLES
     ):
         run -= 1
-    name = " ".join(w for w, _, _ in words[run:])
+    if len(words) - run == 1 and words[run][0].lower() in _RU_PEOPLE:
+        run = len(words)
+    end = len(words)
+    if run == end:
+        # "глава ВТБ Андрей Костин в этом же зале высокомерно": a full name, then adverbials.
+        last = next(
+            (
+                i
+                for i in range(end - 1, max(-1, end - 7), -1)
+                if words[i][0][0].isupper() and words[i][0].lower() not in _RU_TITLES | _RU_PEOPLE
+            ),
+            -1,
+        )
+        first = last
+        while (
+            first > 0
+            and words[first - 1][0][0].isupper()
+            and words[first - 1][0].lower() not in _RU_TITLES
+        ):
+            first -= 1
+        if last - first >= 1 and (
+            first == 0 or words[first - 1][0].lower() not in _RU_PREPOSITIONS
+        ):
+            run, end = first, last + 1
+    if run < end and run > 0 and words[run - 1][0].lower() in _RU_PREPOSITIONS:
+        run = end  # "эксперт в Москве": a place, not a name
+    while end - run > 2 and words[run][0].isupper():
+        run += 1  # "глава ВТБ Андрей Костин": the bank is where he works
+    name = " ".join(w for w, _, _ in words[run:end])
     description = " ".join(w for w, _, _ in words[:run])
-    if not name and not any(w.lower() in _RU_TITLES for w, _, _ in words):
+    if not name and not any(w.lower() in _RU_TITLES | _RU_PEOPLE for w, _, _ in words):
         return None
     return Speaker(name, description, "", "", words[0][1], words[-1][2])
 

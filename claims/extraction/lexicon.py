@@ -22,7 +22,10 @@ TITLES = words(
     activist campaigner fellow lecturer dean rector principal consultant strategist owner member
     partner king queen prince emir sheikh editor correspondent specialist deputy-mayor vice-mayor
     physician doctor climatologist hydrologist glaciologist ecologist meteorologist statistician
-    demographer urbanist economist-in-chief organiser organizer trustee treasurer auditor"""
+    demographer urbanist economist-in-chief organiser organizer trustee treasurer auditor
+    gov sen rep gen lt col capt sgt adm cmdr supt insp rev justice speaker whip nominee candidate
+    secretary-general director-general vice-president vice-chairman vice-chair pollster
+    strategist spokesman spokeswoman aide attorney-general prosecutor sheriff mp mep"""
 )
 HONORIFICS: dict[str, str] = {
     "mr": "m",
@@ -77,7 +80,7 @@ ORGANISATIONS = words(
 
 DETERMINERS = words(
     "the a an its his her their our this that these those several many some other another two "
-    "three four five both all one"
+    "three four five both all one multiple numerous few most various"
 )
 PRONOUNS: dict[str, str] = {"he": "m", "she": "f", "they": "", "it": ""}
 
@@ -99,11 +102,53 @@ CAPITAL_STOP = words(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December"""
 )
+# Common given names whose bearer's "he" or "she" is near certain: a pronoun of the other gender
+# never means them. A short list of our own, not a register of names: most names are unknown,
+# and an unknown name matches either pronoun.
+MALE_NAMES = words(
+    """aaron adam alan albert alex alexander ali andrew anthony antonio barack ben benjamin bernie
+    bill bob brad brian bruce carl carlos charles charlie chris christopher chuck dan daniel
+    dave david dennis dick donald doug douglas ed edward eric frank fred gary george gerald greg
+    harry henry howard ian jack jacob james jason jeb jeff jeffrey jerry jim jimmy joe joel john
+    johnny jon jonathan jorge jose joseph josh juan justin keith ken kenneth kevin larry lee luis
+    marco mark martin matt matthew michael mike mitch mitt nathan neil nick nicholas omar patrick
+    paul pete peter phil philip rand randy ray raymond reince richard rick rob robert roger ron
+    ronald roy rudy rudolph russell ryan sam samuel scott sean sergei sergey stephen steve steven
+    stuart ted terry thomas tim timothy todd tom tony vladimir walter wayne william xi yuri
+    ahmed ahmad mohammed muhammad hassan ivan dmitry dmitri nikolai mikhail alexei oleg igor"""
+)
+FEMALE_NAMES = words(
+    """alice alicia amanda amy andrea angela ann anna anne barbara betsy betty beth carly carol
+    caroline catherine cheryl christine claire cynthia dana deborah debbie diana diane donna
+    dorothy elaine elena elizabeth ellen emily emma eva evelyn fiona gina gloria grace hannah
+    heather heidi helen hillary hope huma ivanka jane janet janice jean jennifer jessica jill
+    joan joanna joy judith judy julia julie karen kate katherine kathleen kathy kelly kellyanne
+    kim kimberly kirsten laura lauren linda lisa lois loretta lucy lynn madeleine margaret maria
+    marie marilyn martha mary megan melania melanie melissa michelle monica nancy natalie
+    nicole nikki olga olivia pam pamela patricia paula rachel rebecca rosa ruth sally samantha
+    sandra sara sarah sharon sheila sonia stephanie susan susana suzanne tammy teresa theresa
+    tina valerie victoria virginia wendy yulia irina tatiana natalia svetlana ekaterina"""
+)
+# Words that open a description of the person just named: "Rashid Alimov, former
+# secretary-general of SCO", "Ana Li, then head of the agency".
+ROLE_OPENERS = words(
+    """former then acting deputy senior chief interim outgoing incoming retired longtime
+    long-time veteran founding principal lead executive associate assistant"""
+)
+# Heads of phrases that name places and groups, not a person a pronoun could mean.
+NOT_PEOPLE = words(
+    """times post news journal tribune herald guardian telegraph reuters press agency xinhua tass
+    ria interfax bloomberg bbc cnn nbc abc cbs fox npr pbs afp ap korea china russia america
+    states kingdom union republic federation county city state province district region
+    republicans democrats conservatives liberals demonstrators protesters house senate congress
+    white pentagon kremlin nato un eu who sco imf opec asean"""
+)
 # Between a speaker and the speech verb: "Khan also said", "the ministry has warned".
 SKIP_BEFORE_VERB = words(
     """also later then further previously separately recently again has have had earlier once
     repeatedly publicly officially reportedly meanwhile however already often always privately
-    subsequently initially first"""
+    subsequently initially first similarly quickly flatly frequently immediately simply openly
+    explicitly himself herself themselves itself too still now recently separately"""
 )
 
 # Verbs that introduce a reported clause without "that" ("Khan said the line will open").
@@ -112,21 +157,28 @@ CLAUSE_VERBS = (
     "insists|explained|explains|stressed|emphasi[sz]ed|emphasi[sz]es|pointed out|points out|"
     "stated|wrote|writes|believes|believe|estimated|predicted|predicts|expects|expect|cautioned|"
     "maintained|contended|suggested|asserted|recalled|conceded|acknowledged|admitted|confirmed|"
-    "reported|observed|agreed|hoped|forecast|"
+    "reported|reports|observed|forecast|testified|testifies|recounted|recounts|tweeted|posted|"
+    "alleged|alleges|notes|estimates|charges|charged|contends|maintains|concedes|asserts|"
+    "stresses|observes|cautions|acknowledges|suggests|emphasizes|emphasises|testify|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
-    "explain|agree"
+    "explain"
 )
 # Verbs that report speech only when a "that" clause follows ("announced that ...").
 THAT_VERBS = (
     "announced|revealed|disclosed|promised|pledged|vowed|declared|boasted|remarked|replied|"
     "responded|countered|projected|calculated|concluded|complained|assured|reminded|signalled|"
-    "signaled|indicated|found|finds|showed|shows"
+    "signaled|indicated|found|finds|showed|shows|agreed|agree|hoped|denied|denies|"
+    # "they agreed to ...", "she hoped for ...": only a "that" clause is something said.
+    "conceded|announces|reveals|declares|concludes|complains"
 )
 # Verbs that attribute a quote but introduce no reported clause.
-QUOTE_ONLY_VERBS = "asked|continued|joked|urged|recalls|described|outlined|summed up|put it"
+QUOTE_ONLY_VERBS = (
+    "asked|continued|joked|urged|recalls|described|outlined|summed up|put it|recalled|quipped|"
+    "exclaimed|shouted|whispered|remembered|remembers"
+)
 PARTICIPLES = (
-    "adding|noting|warning|saying|arguing|explaining|stressing|insisting|claiming|predicting|"
+    "adding|noting|warning|saying|telling|writing|testifying|arguing|explaining|stressing|insisting|claiming|predicting|"
     "estimating|pointing out|emphasi[sz]ing|stating|acknowledging|admitting|suggesting"
 )
 

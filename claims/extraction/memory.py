@@ -3,6 +3,8 @@ roles ("the mayor said") can be resolved to the person they mean."""
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from claims.extraction import lexicon as lx
@@ -10,11 +12,20 @@ from claims.extraction.speakers import Speaker, is_title
 
 # Slavic and Central Asian family names show gender in their ending: Nematova, Karimov.
 _FEMININE = ("ova", "eva", "yeva", "ina", "aya", "skaya", "ovna", "evna")
+_PERSONAL = frozenset(("he", "she", "он", "она", "\u4ed6", "\u5979"))
 _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 
+@functools.lru_cache(maxsize=4096)
 def _gender_of(name: str) -> str:
     words = name.split()
+    if not words:
+        return ""
+    given = words[0].lower().strip(".")
+    if given in lx.MALE_NAMES:
+        return "m"
+    if given in lx.FEMALE_NAMES:
+        return "f"
     if len(words) < 2 or len(words[-1]) < 5:
         return ""
     family = words[-1].lower()
@@ -25,17 +36,53 @@ def _gender_of(name: str) -> str:
     return ""
 
 
+# 新华社 (agency), 外交部 (ministry), 天津市政府, 国家统计局, 清华大学, 人民日报, 中央电视台 ...
+_CJK_BODY = re.compile(
+    "(?:\u793e|\u90e8|\u5c40|\u59d4|\u9662|\u4f1a|\u5385|\u7f72|\u529e|\u516c\u53f8|"
+    "\u94f6\u884c|\u96c6\u56e2|\u5927\u5b66|\u653f\u5e9c|\u62a5|\u53f0|\u7f51)$"
+)
+# РИА Новости, Минфин, Госдума, Центробанк, "Газпром" ...
+_RU_BODY = re.compile(
+    r"(?i)(?:новости|министерств\w*|мин\w+|госдум\w*|банк\w*|агентств\w*|служб\w*|ведомств\w*|правительств\w*|компани\w*|администраци\w*)$"
+)
+
+
+@functools.lru_cache(maxsize=4096)  # an article names the same bodies again and again
+def is_organisation(name: str) -> bool:
+    """A body rather than a person: "World Bank", "Reuters", "WHO", "The New York Times"."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) == 1 and len(name) <= 6 and name.isupper():
+        return True  # an acronym: WHO, SCO, NATO
+    if not name.isascii() and (_CJK_BODY.search(name) or _RU_BODY.search(name)):
+        return True
+    return any(
+        w.lower().strip(".,") in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in words
+    )
+
+
 @dataclass(slots=True, eq=False)  # identity: two people may share a name and a role
 class _Known:
     name: str
     description: str
     gender: str
+    paragraph: int = 0  # where it was last seen
+    organisation: bool = False
+    spoke: bool = False  # said something in the article, rather than being mentioned
+
+    def __post_init__(self) -> None:
+        # A name never changes once known, so its kind is settled once.
+        self.organisation = is_organisation(self.name) or (not self.name and bool(self.description))
 
 
 class SpeakerMemory:
     """The article's speakers so far, most recent last."""
 
     def __init__(self) -> None:
+        self.paragraph = 0  # the reader's paragraph, kept up to date by the pipeline
+        self.quote_opens = False  # whether that paragraph opens with a quotation mark
+        self.paragraph_start = 0
         self._recent: list[_Known] = []
         self._by_surname: dict[str, str] = {}
         self._by_forename: dict[str, str] = {}
@@ -47,6 +94,9 @@ class SpeakerMemory:
             return name
         key = name.casefold()
         return self._by_surname.get(key) or self._by_forename.get(key, name)
+
+    def knows(self, name: str) -> bool:
+        return any(k.name == name for k in self._recent)
 
     def mention(self, name: str, description: str = "", gender: str = "") -> _Known:
         name = self.expand(name)
@@ -67,12 +117,16 @@ class SpeakerMemory:
     def resolve(self, speaker: Speaker) -> Speaker:
         """The speaker with pronouns, surnames and "the mayor" replaced by whom they mean."""
         if speaker.pronoun:
-            known = self._by_pronoun(speaker.pronoun)
+            # "He added that ..." opening a paragraph continues the last speaker, as a quote
+            # opening one does ("“...,” he said."); a pronoun further in may mean anyone.
+            follows = self.quote_opens or speaker.start == self.paragraph_start
+            known = self._by_pronoun(speaker.pronoun, speaker.gender, follows)
             if known is None:
-                return speaker
+                return speaker.changed(note=f"“{speaker.pronoun}”: nobody it clearly means")
             return speaker.changed(name=known.name, description=known.description)
         if speaker.name:
             known = self.mention(speaker.name, speaker.description, speaker.gender)
+            known.spoke = True
             return speaker.changed(name=known.name, description=known.description)
         known = self._by_role(speaker.description)
         if known is None:
@@ -83,19 +137,39 @@ class SpeakerMemory:
         return speaker.changed(name=known.name, description=known.description)
 
     def _remember(self, known: _Known) -> None:
+        known.paragraph = self.paragraph
         if known in self._recent:
             self._recent.remove(known)
         self._recent.append(known)
         del self._recent[:-24]
 
-    def _by_pronoun(self, pronoun: str) -> _Known | None:
-        gender = lx.PRONOUNS.get(pronoun, "")
+    def _by_pronoun(self, pronoun: str, gender: str, follows: bool) -> _Known | None:
+        """The person "he" or "she" means, the body or unnamed source "they" or "it" means.
+
+        A wrong name is worse than none, so: a person never stands for "they", nor a body for
+        "she"; within the paragraph, the latest of the right kind and gender; across a paragraph
+        break, only the latest one of that kind, only if they spoke (not merely came up), and
+        only if nobody else of that kind came since (on published reporting a pronoun that
+        reached further back named the wrong person one time in four).
+        """
+        personal = pronoun in _PERSONAL
+        first = True
         for known in reversed(self._recent):
-            if pronoun in ("he", "she") and not known.name:
+            distance = self.paragraph - known.paragraph
+            if distance > 1 or (distance == 1 and not (first and known.spoke and follows)):
+                return None
+            if personal != (bool(known.name) and not known.organisation):
                 continue
-            if not gender or known.gender in ("", gender):
+            compatible = not gender or known.gender in ("", gender)
+            if distance == 1 and not compatible:
+                return None
+            first = False
+            if compatible:
                 if gender and not known.gender:
                     known.gender = gender
+                # Each "he said" keeps the same person in view: an interview runs on for many
+                # paragraphs with nothing but pronouns.
+                self._remember(known)
                 return known
         return None
 

@@ -8,22 +8,25 @@ number of times and attribution looks at most a few hundred characters around a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from claims.extraction import attribution, cues, foreign, quotes, scoring, sentences, speakers
+from claims.extraction import (
+    attribution,
+    cues,
+    foreign,
+    furniture,
+    proposal,
+    quotes,
+    sentences,
+    speakers,
+)
 from claims.extraction import language as language_mod
 from claims.extraction import lexicon as lx
 from claims.extraction.candidate import Candidate
-from claims.extraction.memory import SpeakerMemory
+from claims.extraction.memory import SpeakerMemory, is_organisation
 from claims.extraction.quotes import Quote
 from claims.extraction.speakers import Speaker
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-# "DUSHANBE, Tajikistan (Wire) - ": place in capitals, region or date, agency, dash.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
-    r"\s*[\u2014\u2013-]+\s+"
-)
 _SUBJECT = re.compile(
     r"(?:[^,]{0,60},\s*)?(?P<name>(?:[A-Z][\w'\u2019-]+\s+){1,2}[A-Z][\w'\u2019-]+)"
     r",\s+(?P<description>(?:a|an|the|who|whose)\s[^,]{1,80}),"
@@ -32,18 +35,37 @@ _SUBJECT = re.compile(
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w'\u2019.-])(?:[A-Z][\w'\u2019-]*+\.?[ \t]++){1,4}[A-Z][\w'\u2019-]*+"
 )
+# A transcript's turn: "林剑：...", "LIN JIAN: ...", "Mr. Peskov: ...", "Песков: ...".
+_TURN = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{2,4}|(?:[A-Z\u0410-\u042f\u0401][\w.'\u2019-]*[ \t]){0,3}"
+    r"[A-Z\u0410-\u042f\u0401][\w.'\u2019-]*)[ \t]*[:\uff1a][ \t]*(?=\S)"
+)
+# Turns of the interviewer, whose words are questions, not claims.
+_ASKING = frozenset(
+    (
+        "Q",
+        "QUESTION",
+        "INTERVIEWER",
+        "MODERATOR",
+        "REPORTER",
+        "HOST",
+        "Вопрос",
+        "Корреспондент",
+        "\u95ee",
+        "\u8bb0\u8005",
+        "\u4e3b\u6301\u4eba",
+        "\u63d0\u95ee",
+    )
+)
+_ANSWERING = frozenset(("A", "ANSWER", "Ответ", "\u7b54"))
+# A sentence that opens with a name and a verb: "Scott bristles at ...", "Schiff called on ...".
+# ... or after an opening phrase: "The day before, at a rally in Beaumont, Mr. Trump was ...".
+_NAMED_SUBJECT = re.compile(
+    r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+"
+    r"(?=(?:was|is|has|had|were|are|will|would|could|also|then|later|[a-z]+ed|[a-z]+s)\b)"
+)
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    start: int
-    end: int
-    text: str
-    speaker: Speaker
-    kind: str
-    words: frozenset[str] | None = None  # the text's words, when already known
 
 
 def extract(text: str, language: str | None = None) -> list[Candidate]:
@@ -51,13 +73,17 @@ def extract(text: str, language: str | None = None) -> list[Candidate]:
     if not isinstance(text, str) or not text.strip():
         return []
     code = _normalise(language) or language_mod.detect_language(text)
+    if "''" in text:
+        # Two apostrophes for a double quote (''like this'', as some archives print them):
+        # read as a quotation mark and a space, which keeps every offset where it was.
+        text = text.replace("''", '" ')
     candidates = []
     seen: set[tuple[int, int]] = set()
     for draft in _Reader(text, code).read():
         if (draft.start, draft.end) in seen:
             continue
         seen.add((draft.start, draft.end))
-        candidate = _candidate(draft, code)
+        candidate = proposal.candidate(draft, code)
         if candidate is not None:
             candidates.append(candidate)
     candidates.sort(key=lambda c: (-c.score, c.start, c.end))
@@ -70,44 +96,6 @@ def _normalise(language: str | None) -> str:
     return language.strip().lower().replace("_", "-").split("-")[0]
 
 
-def _size(text: str) -> int:
-    """Words, counting two Chinese characters as one."""
-    size = len(text.split())
-    if _CJK.search(text):
-        size += len(_CJK.findall(text)) // 2
-    return size
-
-
-def _candidate(draft: _Draft, language: str) -> Candidate | None:
-    size = _size(draft.text)
-    if draft.kind == "statement":
-        # Most sentences are not proposed: rule them out before scoring them in full.
-        if size < 5 or not scoring.factual(draft.text, language, draft.words):
-            return None
-    elif size < 3:
-        return None
-    assessment = scoring.assess(
-        draft.text, draft.kind, bool(draft.speaker.name), language, draft.words
-    )
-    if draft.kind == "statement":
-        if assessment.score < 0.35:
-            return None
-    elif assessment.opinion and not assessment.factual:
-        return None
-    return Candidate(
-        text=draft.text,
-        speaker=draft.speaker.name,
-        speaker_description=draft.speaker.description,
-        start=draft.start,
-        end=draft.end,
-        score=assessment.score,
-        type=assessment.type,
-        reasons=assessment.reasons,
-        kind=draft.kind,
-        language=language,
-    )
-
-
 class _Reader:
     def __init__(self, text: str, language: str) -> None:
         self.text = text
@@ -115,10 +103,14 @@ class _Reader:
         self.memory = SpeakerMemory()
         self.last: Speaker | None = None  # speaker of the latest attributed claim
         self.last_paragraph = -10
-        self.drafts: list[_Draft] = []
+        self.drafts: list[proposal.Draft] = []
 
-    def read(self) -> list[_Draft]:
-        spans = sentences.paragraphs(self.text)
+    def read(self) -> list[proposal.Draft]:
+        spans = [
+            (start, end)
+            for number, (start, end) in enumerate(sentences.paragraphs(self.text))
+            if not furniture.paragraph(self.text[start:end], first=number == 0)
+        ]
         if len(spans) > 1 and self._is_headline(*spans[0]):
             # A headline restates the story: offer it as a statement, attribute nothing in it.
             self._add(spans[0][0], spans[0][1], Speaker(), "statement")
@@ -127,6 +119,13 @@ class _Reader:
         else:
             offset = 0
         for index, (start, end) in enumerate(spans, start=offset):
+            self.memory.paragraph = index
+            self.memory.quote_opens = self.text[start] in quotes.OPENERS
+            self.memory.paragraph_start = start
+            head = self.text[start : start + 40]
+            turn = _TURN.match(self.text, start, end) if ":" in head or "\uff1a" in head else None
+            if turn is not None and self._turn(turn, start, end, index):
+                continue
             found = quotes.find_quotes(self.text, start, end)
             previous = spans[index - offset - 1] if index > offset else None
             for number, sentence in enumerate(sentences.split(self.text, start, end, index, found)):
@@ -134,18 +133,44 @@ class _Reader:
                 self._sentence(sentence, lead, previous if number == 0 else None)
         return self.drafts
 
+    def _turn(self, turn: re.Match[str], start: int, end: int, index: int) -> bool:
+        """A transcript's paragraph "NAME: words": the words are the speaker's. Whether the
+        paragraph was one (then it has been read)."""
+        who = turn.group("who").strip()
+        words = who.split()
+        if who in _ASKING or who.upper() in _ASKING:
+            return True
+        if who in _ANSWERING or who.upper() in _ANSWERING:
+            who = ""
+        elif not _CJK.match(who):
+            split = speakers.split_name(words)
+            if split.start >= split.end or any(w in lx.CAPITAL_STOP for w in words):
+                return False  # "Note: ...", "Update: ...": a label, not a speaker
+            who = " ".join(words[split.start : split.end])
+            if who.isupper():
+                who = who.title()
+        speaker = self._resolve(Speaker(who, "", start=start, end=turn.end()), index)
+        for sentence in sentences.split(self.text, turn.end(), end, index, []):
+            self._add(sentence.start, sentence.end, speaker, "quote")
+        return True
+
     def _is_headline(self, start: int, end: int) -> bool:
         # A title line: short, and ending without a full stop (or a colon that leads into a quote).
         last = self.text[end - 1]
-        return last not in _TERMINAL and last not in ":;," and _size(self.text[start:end]) <= 25
+        return (
+            last not in _TERMINAL
+            and last not in ":;,"
+            and proposal.size(self.text[start:end]) <= 25
+        )
 
     def _skip_dateline(self, sentence: sentences.Sentence) -> int:
-        found = _DATELINE.match(self.text, sentence.start, sentence.end)
-        return found.end() if found and found.end() < sentence.end else sentence.start
+        return furniture.dateline_end(self.text, sentence.start, sentence.end, self.language)
 
     def _sentence(
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
     ) -> None:
+        if self.language == "en":
+            self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
         if speech:
             self._quotes(sentence, start, speech, previous)
@@ -158,15 +183,23 @@ class _Reader:
         elif self.language in _ATTRIBUTED_LANGUAGES:
             reports = foreign.reported(self.text, start, sentence.end, self.language)
         if reports:
-            speaker = self._resolve(reports[0].speaker, sentence.paragraph)
+            first = reports[0].speaker
+            speaker = self._resolve(first, sentence.paragraph)
             for report in reports:
-                self._add(report.start, report.end, speaker, "indirect")
+                if report.speaker is not first:
+                    speaker = self._resolve(report.speaker, sentence.paragraph)
+                if report.text is None:
+                    self._add(report.start, report.end, speaker, "indirect")
+                else:
+                    self._add_text(report.start, report.end, report.text, speaker, "indirect")
             return
         if self.language == "en":
             self._remember_people(start, sentence.end)
         if start < sentence.end:
             text = self.text[start : sentence.end]
-            self.drafts.append(_Draft(start, sentence.end, text, Speaker(), "statement", words))
+            self.drafts.append(
+                proposal.Draft(start, sentence.end, text, Speaker(), "statement", words)
+            )
 
     def _quotes(
         self,
@@ -175,6 +208,10 @@ class _Reader:
         speech: list[Quote],
         previous: tuple[int, int] | None,
     ) -> None:
+        if self.language == "ru":
+            speech = self._inner_attributions(sentence, speech)
+            if not speech:
+                return
         count = len(speech)
         found: list[Speaker | None] = []
         from_after: list[bool] = []
@@ -228,6 +265,24 @@ class _Reader:
                 for report in attribution.continuation(self.text, end, after_end, speaker):
                     self._add(report.start, report.end, speaker, "indirect")
             index += 1
+
+    def _inner_attributions(self, sentence: sentences.Sentence, speech: list[Quote]) -> list[Quote]:
+        """Quotes with their attribution inside them (Russian style) become one candidate each;
+        the other quotes are left for the usual rules."""
+        rest = []
+        for quote in speech:
+            inner = foreign.inner_attribution(self.text, quote.inner_start, quote.inner_end)
+            if inner is None:
+                rest.append(quote)
+                continue
+            speaker, cut_start, cut_end = inner
+            first = self.text[quote.inner_start : cut_start].strip(" ,")
+            second = self.text[cut_end : quote.inner_end].strip()
+            resolved = self._resolve(speaker, sentence.paragraph)
+            self._add_text(
+                quote.inner_start, quote.inner_end, f"{first}, {second}", resolved, "quote"
+            )
+        return rest
 
     def _unattributed(
         self,
@@ -283,6 +338,35 @@ class _Reader:
             self.last_paragraph = paragraph
         return resolved
 
+    def _remember_subject(self, start: int, end: int) -> None:
+        """The person a sentence is about when it opens with their name: the "he" of a quote
+        later in the sentence or the next one is them, more often than the last speaker."""
+        found = _NAMED_SUBJECT.match(self.text, start, min(end, start + 100))
+        opener = self.text[start : start + 12].split(" ", 1)[0]
+        if found is None and opener in lx.CAPITAL_STOP:
+            comma = self.text.find(", ", start, min(end, start + 62))
+            found = (
+                _NAMED_SUBJECT.match(self.text, comma + 2, min(end, comma + 102))
+                if comma > 0
+                else None
+            )
+        if found is None:
+            return
+        words = found.group(1).split()
+        split = speakers.split_name(words)
+        name_words = words[split.start : split.end]
+        if not name_words or any(
+            w in lx.CAPITAL_STOP or w.endswith(("'s", "\u2019s")) for w in name_words
+        ):
+            return
+        name = self.memory.expand(" ".join(name_words))
+        titled = bool(split.title) or bool(split.gender)  # "Mr. Hoenlein", "Senator Graham"
+        if (" " not in name and not titled and not self.memory.knows(name)) or is_organisation(
+            name
+        ):
+            return  # a lone word that no earlier full name explains may be anything
+        self.memory.mention(name, " ".join(split.title), split.gender)
+
     def _remember_people(self, start: int, end: int) -> None:
         """People a later "he" or "the mayor" may mean, though they said nothing here: "Ali Khan,
         the energy minister, opened the summit", "Mayor Jamshed Olimov addressed residents"."""
@@ -304,4 +388,4 @@ class _Reader:
 
     def _add_text(self, start: int, end: int, text: str, speaker: Speaker, kind: str) -> None:
         if start < end:
-            self.drafts.append(_Draft(start, end, text, speaker, kind))
+            self.drafts.append(proposal.Draft(start, end, text, speaker, kind))

@@ -22,10 +22,16 @@ _WEIGHTS = {
     "comparison": 0.10,
     "causal claim": 0.10,
     "names a place or body": 0.06,
+    "record or forecast about a named place or body": 0.06,
+    "a rate, share or ratio": 0.06,
     "attributed to a named speaker": 0.10,
+    "attributed to an official body": 0.08,
     "hedged": -0.15,
     "opinion": -0.25,
 }
+# "I think the line has not had a crash since 2002": the opinion frame costs little when what
+# follows is checkable.
+_FACTUAL_OPINION = -0.05
 _WEAK_PREDICTION = 0.05
 
 _DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
@@ -36,6 +42,30 @@ _MONTH = (
 )
 _MONTH_BEFORE = re.compile(_MONTH + r"\.?\s+$")
 _MONTH_AFTER = re.compile(r"\s+(?:of\s+)?" + _MONTH + r"\b")
+# Statistics a fact-checker can look up: "40 percent", "one in five", "twice as often", "25 times
+# the limit", "a quarter higher", "по сравнению", "百分之", "倍".
+_RATE = re.compile(
+    r"%|\uff05|\bper ?cent\b|\bpercentage points?\b|\b(?:one|two|three|four) in (?:\w+)\b"
+    r"|\btwice\b|\b\w+ times (?:the|as|more|higher|lower)\b|\ba (?:quarter|third|fifth) "
+    r"(?:higher|lower|more|less|of)\b|\bhalf of\b|процент|\u767e\u5206\u4e4b|\u500d",
+    re.IGNORECASE,
+)
+_RATE_WORDS = lx.words("percent cent percentage times twice quarter third fifth half")
+_ONE_IN = lx.words("one two three four")
+
+
+def _rate(claim: str, words: frozenset[str] | None) -> bool:
+    if (
+        words
+        and "%" not in claim
+        and words.isdisjoint(_RATE_WORDS)
+        and ("in" not in words or words.isdisjoint(_ONE_IN))
+    ):
+        return False  # English, and none of the words a rate is written with
+    return _RATE.search(claim) is not None
+
+
+_SINCE_YEAR = re.compile(r"\bsince (?:19|20)\d\d\b")
 _CJK_DATE = frozenset("\u5e74\u6708\u65e5\u53f7")
 _SYMBOLS = re.compile("[%$\u20ac\u00a3\u00a5\u20bd\uff05]")
 
@@ -66,7 +96,13 @@ class Assessment:
 
 
 def assess(
-    claim: str, kind: str, named_speaker: bool, language: str, words: frozenset[str] | None = None
+    claim: str,
+    kind: str,
+    named_speaker: bool,
+    language: str,
+    words: frozenset[str] | None = None,
+    *,
+    official: bool = False,
 ) -> Assessment:
     """Score, type and reasons for a claim. `words` may pass in `cues.words_of(claim)` when the
     caller already has it."""
@@ -79,7 +115,10 @@ def assess(
     superlative = cues.superlative.found(claim, seen)
     strong_prediction = cues.strong_prediction.found(claim, seen)
     prediction = strong_prediction or cues.weak_prediction.found(claim, seen)
-    comparison = cues.comparison.found(claim, seen)
+    comparison = cues.comparison.found(claim, seen) or (
+        # "has not suffered a crash since 2002": a record over time
+        "since" in seen and _SINCE_YEAR.search(claim) is not None
+    )
     causal = cues.causal.found(claim, seen)
     hedged = cues.hedge.found(claim, seen)
     opinion = cues.opinion.found(claim, seen)
@@ -94,8 +133,14 @@ def assess(
         ("prediction", prediction),
         ("comparison", comparison),
         ("causal claim", causal),
+        ("a rate, share or ratio", (number or comparison) and _rate(claim, words)),
         ("names a place or body", named),
+        (
+            "record or forecast about a named place or body",
+            named and (superlative or strong_prediction),
+        ),
         ("attributed to a named speaker", named_speaker),
+        ("attributed to an official body", official and not named_speaker),
         ("hedged", hedged),
         ("opinion", opinion),
     ):
@@ -104,6 +149,8 @@ def assess(
             weight = _WEIGHTS[reason]
             if reason == "prediction" and not strong_prediction:
                 weight = _WEAK_PREDICTION
+            if reason == "opinion" and (number or superlative or comparison or causal):
+                weight = _FACTUAL_OPINION
             score += weight
 
     if number:
@@ -168,8 +215,17 @@ def _names_something(claim: str) -> bool:
         at = match.start() - 1
         while at >= 0 and claim[at] == " ":
             at -= 1
+        word = match.group()
         if at < 0 or claim[at] in _SENTENCE_OPENERS:
-            continue
+            # A sentence may open with a name ("China is on track ..."): a single capitalised
+            # word that is no common opener and no plural noun ("Cases rose") counts.
+            following = claim[match.end() : match.end() + 1]
+            if word in lx.CAPITAL_STOP or word.endswith("s") or following == "'":
+                continue
+            if not (
+                len(word) > 2 and claim[match.end() : match.end() + 4] in (" is ", " has", " wil")
+            ):
+                continue
         word = match.group()
         if word in lx.CAPITAL_STOP or word == "I" or word.startswith(("I'", "I\u2019")):
             continue

@@ -5,6 +5,7 @@ Parvina Nematova, "an expert with ...").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from claims.extraction import lexicon as lx
 
 # Numbers (with their separators), words, punctuation. Full stops are not tokens: inside a
 # sentence they only mark initials and abbreviations ("J. Smith", "Mr. Khan").
-_TOKEN = re.compile(r"\d[\d,.]*\d|\w[\w'\u2019\-]*|[^\w\s.]")
+_TOKEN = re.compile(r"\d[\d,.]*\d|\w(?:[\w'\u2019\-]|&(?=\w))*|[^\w\s.]")
 _WINDOW = 150  # characters before a verb to look for the speaker in
 _WIDE_WINDOW = 400
 _LINKS = frozenset(("for", "of", "at", "with", "from", "in", "near", "on"))
@@ -34,6 +35,7 @@ class Speaker:
     gender: str = ""
     start: int = 0  # the noun phrase's span, description included
     end: int = 0
+    note: str = ""  # why the name is empty, when the words suggest someone in particular
 
     def changed(
         self,
@@ -42,6 +44,7 @@ class Speaker:
         description: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        note: str | None = None,
     ) -> Speaker:
         """A copy with some fields changed (dataclasses.replace is slow on this hot path)."""
         return Speaker(
@@ -51,6 +54,7 @@ class Speaker:
             self.gender,
             self.start if start is None else start,
             self.end if end is None else end,
+            self.note if note is None else note,
         )
 
 
@@ -74,6 +78,7 @@ def _common_head(word: str) -> bool:
     return key in lx.TITLE_OR_SOURCE or _plural_common(key) or is_title(word)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_name_word(word: str) -> bool:
     if not word[0].isupper():
         return bool(_ARABIC_PARTICLE.match(word))
@@ -91,6 +96,12 @@ def _is_modifier(word: str) -> bool:
     return word not in lx.LOWER_STOP and not word.endswith(".")
 
 
+def has_title(description: str) -> bool:
+    """Whether a description names a job a person holds: "deputy mayor", "a spokesman for"."""
+    return any(is_title(word) for word in description.replace(",", " ").split()[:6])
+
+
+@functools.lru_cache(maxsize=8192)  # the same few hundred words come up in every article
 def is_title(word: str) -> bool:
     key = _key(word)
     return key in lx.TITLES or any(part in lx.TITLES for part in key.split("-"))
@@ -116,6 +127,12 @@ def split_name(words: list[str]) -> NameSplit:
         elif is_title(word):
             last_title = index
     title, start, end = words[: last_title + 1], last_title + 1, len(words)
+    owner = max(
+        (i for i in range(start, end - 1) if words[i].endswith(("'s", "\u2019s"))), default=-1
+    )
+    if owner >= 0:
+        # "NBC's Dante Chinni", "PG&E's Scott Strenfel": the owner is where the person works.
+        title, start = words[: owner + 1], owner + 1
     if start < end and words[start].lower() in lx.CONNECTORS:
         # "Minister of Energy Ali Khan": the person is the last two words after the portfolio.
         tail = start
@@ -138,12 +155,15 @@ def split_name(words: list[str]) -> NameSplit:
 
 
 def _employer(words: list[str]) -> int:
-    """Index of the "of" in "Li Wei of the Urban Planning Institute", or 0."""
+    """Index of the "of" in "Li Wei of the Urban Planning Institute", "Elijah Cummings of
+    Maryland", "Cameron Easley for Morning Consult", or 0."""
     for index, word in enumerate(words[:4]):
-        if word in ("of", "from", "at") and index > 0:
+        if word in ("of", "from", "at", "for") and index > 0:
             person, employer = words[:index], words[index:]
-            if not any(_key(w) in lx.ORGANISATIONS for w in person) and any(
-                _key(w) in lx.ORGANISATIONS for w in employer
+            if any(_key(w) in lx.ORGANISATIONS or w.lower() in lx.NOT_PEOPLE for w in person):
+                break
+            if any(_key(w) in lx.ORGANISATIONS for w in employer) or (
+                len(person) >= 2 and index + 1 < len(words) and words[index + 1][:1].isupper()
             ):
                 return index
             break
@@ -158,6 +178,9 @@ def _build(text: str, toks: list[Token], first: int, run: int, last: int) -> Spe
         if split.start < split.end:
             # The name as written, initials' full stops included: "J. K. Smith".
             written = text[toks[run + split.start][1] : toks[run + split.end - 1][2]]
+            if written.isupper() and " " in written:
+                # Words in capitals are a shouted subhead or a label, not a name.
+                return Speaker("", "", "", "", start, end, "no name in capitals")
             before = [t[0] for t in toks[first:run]]
             if before and before[0].lower() == "the":
                 before = before[1:]
@@ -301,6 +324,7 @@ def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker 
         or low.endswith(("ed", "ing"))
         or head[0].isupper()
         or head[0].isdigit()
+        or _describes(toks[comma + 1 : min(last, comma + 4)])
     ):
         return None
     found = _phrase_before(toks, comma - 1, 0)
@@ -320,6 +344,39 @@ def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker 
         # "the mayor, Rustam Emomali, said": the name is the apposition.
         return speaker.changed(name=" ".join(words), end=end)
     return speaker.changed(end=end)
+
+
+def _describes(opening: list[Token]) -> bool:
+    """Whether words after "Name," describe the person: "a professor", "former
+    secretary-general of SCO", "who chairs", "deputy head of ..."."""
+    first = opening[0][0].lower()
+    if first in _APPOSITION_HEADS or first in lx.ROLE_OPENERS:
+        return True
+    return any(is_title(word) for word, _, _ in opening)
+
+
+_AFFILIATION_LINKS = lx.CONNECTORS | {"at", "in", "&"}
+
+
+def _affiliation(text: str, toks: list[Token], after: int) -> int:
+    """Index past "with the European University at St. Petersburg" (or "of", "from", "at")
+    after a name, or `after` when no affiliation follows."""
+    if after >= len(toks) or toks[after][0] not in ("with", "of", "from", "at"):
+        return after
+    at = after + 1
+    if at < len(toks) and toks[at][0].lower() == "the":
+        at += 1
+    end = at
+    while end < len(toks) and end - at < 12:
+        word = toks[end][0]
+        linked = word in _AFFILIATION_LINKS and end + 1 < len(toks) and end > at
+        if is_name_word(word) or (linked and is_name_word(toks[end + 1][0])):
+            end += 1
+            continue
+        break
+    while end > at and toks[end - 1][0] in lx.CONNECTORS:
+        end -= 1
+    return end if end > at and is_name_word(toks[at][0]) else after
 
 
 def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
@@ -351,11 +408,18 @@ def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
         return None
     run = _name_run_start(toks, last, index) if is_name_word(toks[last][0]) else last + 1
     speaker = _build(text, toks, 0, run, last)
+    affiliated = _affiliation(text, toks, last + 1) if speaker.name else last + 1
+    if affiliated > last + 1:
+        # "said Nikita Lomagin with the European University": the person and where they work.
+        where = text[toks[last + 1][1] : toks[affiliated - 1][2]]
+        described = f"{speaker.description}, {where}" if speaker.description else where
+        speaker = speaker.changed(description=described, end=toks[affiliated - 1][2])
+        last = affiliated - 1
     if last + 1 < len(toks) and toks[last + 1][0] == ",":
         stop = last + 2
         while stop < len(toks) and toks[stop][0] not in _DESCRIPTION_STOP and stop - last < 30:
             stop += 1
-        if stop > last + 2 and toks[last + 2][0].lower() in _APPOSITION_HEADS:
+        if stop > last + 2 and _describes(toks[last + 2 : min(stop, last + 5)]):
             apposition = text[toks[last + 2][1] : toks[stop - 1][2]]
             described = (
                 f"{speaker.description}, {apposition}" if speaker.description else apposition

@@ -55,7 +55,7 @@ def _speaker_kind(candidate: Any) -> str:
     """The extractor's kind of speaker when it gives one; otherwise a named speaker is taken
     for a person (as claims from articles always were) and a nameless one ("officials") for an
     unnamed source."""
-    kind = getattr(candidate, "speaker_kind", "")
+    kind = candidate.speaker_kind
     if kind in dict(forms.intake.SPEAKER_KINDS):
         return str(kind)
     return Claimant.Kind.PERSON if candidate.speaker.strip() else intake.UNNAMED
@@ -68,7 +68,9 @@ def _initial(candidate: Any) -> dict[str, Any]:
         # claim reads as a sentence of its own. The span still marks the article's words.
         "text": candidate.text[:1].upper() + candidate.text[1:],
         "speaker": candidate.speaker,
-        "speaker_description": candidate.speaker_description,
+        # The role or affiliation in plain form ("former secretary-general of SCO"), not the
+        # whole description as the report wrote it.
+        "speaker_description": candidate.speaker_role or candidate.speaker_description,
         "speaker_kind": _speaker_kind(candidate),
         "claim_type": candidate.type,
         "start": candidate.start,

@@ -397,7 +397,7 @@ def test_the_role_is_shown_editable_and_carried_into_the_claimant(reviewer_clien
     assert reviewer_client.post(url, data).status_code == 302
     assert dict(Claimant.objects.values_list("name", "description")) == {
         "Farrukh Saidov": "deputy head of digital services",
-        "Parvina Nematova": "an expert with the National Academy of Sciences of Tajikistan",
+        "Parvina Nematova": "expert with the National Academy of Sciences of Tajikistan",
     }
 
 
@@ -425,7 +425,7 @@ def test_a_speaker_already_on_the_desk_is_named_with_what_happens_to_the_role(re
     )
     assert dict(Claimant.objects.values_list("name", "description")) == {
         "Farrukh  Saidov": "deputy mayor",  # not overwritten from an article
-        "Parvina Nematova": "an expert with the National Academy of Sciences of Tajikistan",
+        "Parvina Nematova": "expert with the National Academy of Sciences of Tajikistan",
     }
 
 

@@ -51,6 +51,7 @@ class Article:
     text: str
     held_out: bool
     gold: list[tuple[str, str]]
+    key: list[str] = field(default_factory=list)  # what a fact-checker would check first
 
 
 @dataclass
@@ -78,7 +79,13 @@ def load() -> list[Article]:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         gold = [(claim["speaker"], claim["text"]) for claim in meta["claims"]]
         articles.append(
-            Article(path.stem, path.read_text(encoding="utf-8"), meta["held_out"], gold)
+            Article(
+                path.stem,
+                path.read_text(encoding="utf-8"),
+                meta["held_out"],
+                gold,
+                meta.get("key", []),
+            )
         )
     return articles
 
@@ -102,6 +109,18 @@ def score(article: Article) -> Result:
             used_predicted.add(p)
             result.matched.append((g, p))
     return result
+
+
+def key_in_top_five(articles: list[Article]) -> tuple[int, int]:
+    """(key claims among the first five candidates, key claims): a key claim is there when a
+    candidate's words overlap it by half (Jaccard) or more, whatever its speaker."""
+    found = total = 0
+    for article in articles:
+        top = extract(article.text)[:5]
+        for claim in article.key:
+            total += 1
+            found += any(overlap(claim, c.text) >= 0.5 for c in top)
+    return found, total
 
 
 def figures(results: list[Result]) -> tuple[float, float, int, int, int]:

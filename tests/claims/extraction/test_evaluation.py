@@ -29,6 +29,14 @@ def test_precision_and_recall_of_speaker_claim_pairs(results: list[evaluation.Re
     assert precision >= MINIMUM and recall >= MINIMUM, evaluation.report(results)
 
 
+def test_the_claims_a_fact_checker_would_check_first_are_in_the_top_five() -> None:
+    articles = [a for a in evaluation.load() if a.key]
+    assert len(articles) >= 6
+    found, total = evaluation.key_in_top_five(articles)
+    print(f"\nkey claims in the top five: {found}/{total}")
+    assert found >= 0.8 * total
+
+
 def test_held_out_articles_are_reported_separately(results: list[evaluation.Result]) -> None:
     held_out = [r for r in results if r.held_out]
     assert len(held_out) >= 3

@@ -372,6 +372,9 @@ def test_candidate_is_frozen_and_serialises_to_json() -> None:
         "reasons": list(candidate.reasons),
         "kind": "quote",
         "language": "en",
+        "speaker_role": "",
+        "speaker_kind": "person",
+        "speaker_note": "",
     }
     with pytest.raises(AttributeError):
         candidate.text = "changed"  # type: ignore[misc]
