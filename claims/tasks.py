@@ -7,6 +7,8 @@ from celery import shared_task
 from claims import services
 from claims.lookups import services as lookup_services
 from claims.lookups import tasks as lookup_tasks  # noqa: F401 - registers the lookup tasks
+from claims.matching import services as matching_services
+from claims.matching import tasks as matching_tasks  # noqa: F401 - registers embed_claim
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -18,3 +20,4 @@ def claim_analyse(claim_id: int) -> None:
 def sweep_owed_work() -> None:
     services.analysis_sweep()
     lookup_services.lookups_sweep()
+    matching_services.embedding_sweep()  # matching (issue 15): claims not embedded yet
