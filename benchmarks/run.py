@@ -6,7 +6,15 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction", "exports"]
+BENCHMARKS = [
+    "claims_list",
+    "queues",
+    "similarity",
+    "lookups",
+    "extraction",
+    "exports",
+    "matching",
+]
 
 
 def main(argv: list[str]) -> None:
