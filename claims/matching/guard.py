@@ -87,6 +87,11 @@ _MULTIPLIERS = {
     "утроился": 3, "вчетверо": 4,
 }  # fmt: skip
 _PERCENT_WORDS = re.compile(r"^(percent|процент\w*)$")
+_MONTHS = re.compile(
+    r"^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]"
+    r"|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)$"
+)
 _ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 # Phrases that are numbers of years, and units worth converting so that 6亿千瓦 meets
 # 600 gigawatts and 1.3万亿斤 meets 650 million tonnes: mass in tonnes, power in kilowatts,
@@ -130,12 +135,19 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    kind: str  # "" (an amount or share; percents are shares) or "x" (a multiplier)
+    kind: str  # "" (an amount or share; percents are shares), "x" (a multiplier), "year", "date"
     shown: str
 
+    @property
+    def group(self) -> str:
+        """What it can be compared with: years with years, days of the month with days, any
+        amount with any amount ("twice" is a count as often as a multiplier)."""
+        return "" if self.kind == "x" else self.kind
+
     def same(self, other: Quantity) -> bool:
-        # "twice" is a count as often as a multiplier: the kind is shown, not compared. Only
-        # rounding is forgiven: 2026 and 2028, 8,848.86 and 8,844.43 are different claims.
+        # Only rounding is forgiven: 2026 and 2028, 8,848.86 and 8,844.43 are different claims.
+        if self.group != other.group:
+            return False
         return abs(self.value - other.value) <= 1e-6 * max(abs(self.value), abs(other.value))
 
 
@@ -253,8 +265,20 @@ def quantities(claim_text: str) -> tuple[Quantity, ...]:
             value, kind = float(_MULTIPLIERS[token]), "x"
         if value is not None and kind == "":
             after = tokens[i + consumed] if i + consumed < len(tokens) else ""
+            before = tokens[i - 1] if i > 0 else ""
             unit = next((f for pattern, f in _UNITS if pattern.match(after)), None)
-            if unit is not None:
+            plain = consumed == 1 and token.isdigit()
+            if plain and 1800 <= value <= 2100 and len(token) == 4:
+                kind = "year"  # in 2023, 2060年
+            elif (
+                plain
+                and value <= 31
+                and (
+                    _MONTHS.match(before) or _MONTHS.match(after) or after[:1] in {"月", "日", "号"}
+                )
+            ):
+                kind = "date"  # October 17, 17 октября, 10月17日: when, not how much
+            elif unit is not None:
                 value *= unit
                 shown = f"{shown} {after}"
             elif _DECADES.match(after):
@@ -354,11 +378,14 @@ def _number_difference(query: str, candidate: str) -> Difference | None:
             unmatched_right.append(quantity)
         else:
             unmatched_left.remove(twin)
-    if unmatched_left and unmatched_right:
+    # a contradiction is a year against another year, an amount against another amount: a
+    # post that adds the date it was written contradicts no figure of the claim
+    groups = {q.group for q in unmatched_left} & {q.group for q in unmatched_right}
+    if groups:
         return Difference(
             "number",
-            ", ".join(q.shown for q in unmatched_left),
-            ", ".join(q.shown for q in unmatched_right),
+            ", ".join(q.shown for q in unmatched_left if q.group in groups),
+            ", ".join(q.shown for q in unmatched_right if q.group in groups),
         )
     return None
 

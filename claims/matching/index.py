@@ -31,7 +31,7 @@ import numpy as np
 from claims.matching import lexical, model
 
 REFRESH_SECONDS = 1.0
-LAG_SECONDS = 120
+LAG_SECONDS = 30
 MERGE_POSTINGS = 100_000  # recent postings kept in the dict before they join the sorted block
 BULK_POSTINGS = 4_000_000  # while loading: postings gathered before a merge
 _CHUNK = 16_384  # codes scanned at a time: fits the CPU cache, keeps temporaries small
@@ -58,6 +58,9 @@ class MatchIndex:
         self.stamps = np.empty(0, np.int64)
         self.alive = np.empty(0, bool)
         self.lengths = np.empty(0, np.uint16)
+        # what each claim scores against itself: the scale of "how much of this claim the text
+        # contains" (idf moves as the desk grows; the figure is refreshed at every merge)
+        self.selfs = np.empty(0, np.float32)
         self.codes = np.empty((0, 8), np.uint64)
         self.main = lexical.Postings.empty()
         self.main_slots = 0  # slots [0, main_slots) are in `main`, later ones in `recent`
@@ -91,6 +94,7 @@ class MatchIndex:
 
         self.ids, self.stamps, self.alive = grow(self.ids), grow(self.stamps), grow(self.alive)
         self.lengths, self.codes = grow(self.lengths), grow(self.codes)
+        self.selfs = grow(self.selfs)
 
     def add(self, rows: list[Row], *, bulk: bool = False) -> None:
         """Add or replace claims (a replaced claim's old slot is marked dead). `bulk` (loading)
@@ -130,6 +134,7 @@ class MatchIndex:
                     slots.append(slot)
                     tfs.append(count)
                 self.recent_postings += len(hashes)
+                self.selfs[slot] = self._self_score(hashes, counts, length)
             if bulk_parts:
                 part = tuple(np.concatenate([p[i] for p in bulk_parts]) for i in range(3))
                 self.pending.append(part)  # type: ignore[arg-type]
@@ -192,6 +197,35 @@ class MatchIndex:
                 np.insert(main.tf, insert_at, tfs),
             )
 
+    def _self_score(self, hashes: np.ndarray, counts: np.ndarray, length: int) -> float:
+        live = max(self.live, 1)
+        average = self.total_length / live
+        total = 0.0
+        for term, count in zip(hashes.tolist(), counts.tolist(), strict=True):
+            df = len(self.main.lookup(term)[0]) + len(self.recent.get(term, ((), ()))[0])
+            weight = float(lexical.idf(max(df, 1), live))
+            norm = lexical.K1 * (1 - lexical.B + lexical.B * length / max(average, 1.0))
+            total += weight * count * (lexical.K1 + 1) / (count + norm)
+        return total
+
+    def _refresh_selfs(self) -> None:
+        """Every merged claim's self score from the sorted block, in one vectorised pass."""
+        main = self.main
+        if not len(main.slots):
+            return
+        live = max(self.live, 1)
+        term_of = np.repeat(np.arange(len(main.vocab)), np.diff(main.offsets))
+        weights = np.asarray(lexical.idf(np.diff(main.offsets).astype(np.float64), live))
+        tf = main.tf.astype(np.float32)
+        norm = lexical.K1 * (
+            1
+            - lexical.B
+            + lexical.B * self.lengths[main.slots] / max(self.total_length / live, 1.0)
+        )
+        contribution = weights[term_of].astype(np.float32) * tf * (lexical.K1 + 1) / (tf + norm)
+        totals = np.bincount(main.slots, weights=contribution, minlength=self.main_slots)
+        self.selfs[: self.main_slots] = totals[: self.main_slots]
+
     def load(self, rows: Iterable[Row]) -> None:
         batch: list[Row] = []
         for row in rows:
@@ -201,6 +235,7 @@ class MatchIndex:
                 batch = []
         self.add(batch, bulk=True)
         self.merge()
+        self._refresh_selfs()
         self.loaded = True
 
     def slot(self, claim_id: int) -> int | None:
@@ -216,6 +251,21 @@ class MatchIndex:
     def stamp_of(self, claim_id: int) -> int | None:
         slot = self.slot(claim_id)
         return None if slot is None else int(self.stamps[slot])
+
+    def stamps_of(self, claim_ids: np.ndarray) -> np.ndarray:
+        """`stamp_of` for many claims at once (-1 where the index holds none)."""
+        found = np.full(len(claim_ids), -1, np.int64)
+        if len(self.sorted_ids):
+            position = np.searchsorted(self.sorted_ids, claim_ids, side="right") - 1
+            inside = position >= 0
+            hit = np.zeros(len(claim_ids), bool)
+            hit[inside] = self.sorted_ids[position[inside]] == claim_ids[inside]
+            found[hit] = self.stamps[self.sorted_slots[position[hit]]]
+        for i, claim_id in enumerate(claim_ids.tolist()):
+            slot = self.recent_slot_of.get(claim_id)
+            if slot is not None:
+                found[i] = self.stamps[slot]
+        return found
 
     # --- searching --------------------------------------------------------------------------
 
@@ -256,7 +306,7 @@ class MatchIndex:
 
     def lexical(self, query: dict[int, int], k: int) -> tuple[np.ndarray, np.ndarray, float]:
         """Slots of the k best BM25 scores for the query's terms, their scores, and the score
-        the query would get against itself (to turn scores into 0..1)."""
+        the query would get against itself (with `selfs`, what turns scores into 0..1)."""
         n = self.size
         live = max(self.live, 1)
         if not n or not query:
@@ -295,6 +345,7 @@ class MatchIndex:
     def nbytes(self) -> int:
         """Memory held by the arrays (the recent dict is small and left out)."""
         per_slot = self.ids.nbytes + self.stamps.nbytes + self.alive.nbytes + self.lengths.nbytes
+        per_slot += self.selfs.nbytes
         lookup = self.sorted_ids.nbytes + self.sorted_slots.nbytes
         return per_slot + self.codes.nbytes + self.main.nbytes + lookup
 
@@ -342,11 +393,12 @@ def refresh(index: MatchIndex) -> int:
         table = ClaimEmbedding.objects.filter(model=model.NAME).order_by()
         if index.high_water is not None:
             table = table.filter(updated_at__gte=index.high_water - timedelta(seconds=LAG_SECONDS))
-        changed = [
-            claim_id
-            for claim_id, updated_at in table.values_list("claim_id", "updated_at")
-            if index.stamp_of(claim_id) != _stamp(updated_at)
-        ]
+        seen = list(table.values_list("claim_id", "updated_at"))
+        if not seen:
+            return 0
+        claim_ids = np.fromiter((c for c, _ in seen), np.int64, len(seen))
+        stamps = np.fromiter((_stamp(u) for _, u in seen), np.int64, len(seen))
+        changed = claim_ids[index.stamps_of(claim_ids) != stamps].tolist()
         if not changed:
             return 0
         rows: list[Row] = []

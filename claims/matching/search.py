@@ -22,9 +22,12 @@ SEMANTIC_SHORTLIST = 200  # nearest codes scored exactly; recall cost measured b
 LEXICAL_SHORTLIST = 50
 LEXICAL_WEIGHT = 0.5  # how far lexical agreement closes the gap between the cosine and 1
 DIFFERENCE_PENALTY = 0.15  # what a reported difference costs in the ranking
+FLAGGED_CAP = 0.6  # and a candidate with one never ranks above this
+COMPARABLE = 0.5  # shorter text at least this share of the longer, in terms: guard reorders
 MIN_SCORE = 0.45  # below this fused score nothing is suggested
 SAME_CLAIM_SCORE = 0.75  # at or above, with no difference: very likely the same claim
-GUARDED = 20  # candidates the guard reads (their text comes with their vectors)
+GUARDED = 20
+CONTAINMENT = True  # candidates the guard reads (their text comes with their vectors)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,15 @@ class Suggestion:
 
 
 Reader = Callable[[list[int]], list[tuple[int, bytes, str, str | None]]]
+
+
+def ranking(suggestion: Suggestion) -> float:
+    """Where a suggestion goes in the list: a reported difference costs DIFFERENCE_PENALTY,
+    and a candidate with one never goes above FLAGGED_CAP, so that a near-copy saying 200
+    where the text says 20 does not push the claim that says 20 off the top."""
+    if not suggestion.differences:
+        return suggestion.score
+    return min(suggestion.score - DIFFERENCE_PENALTY, FLAGGED_CAP)
 
 
 def fuse(semantic: float, lexical_share: float) -> float:
@@ -114,7 +126,10 @@ def rank(
     for slot, value in zip(lexical_slots.tolist(), lexical_scores.tolist(), strict=True):
         claim_id = int(current.ids[slot])
         found_by.setdefault(claim_id, set()).add("lexical")
-        lexical_share[claim_id] = min(1.0, value / self_score) if self_score else 0.0
+        # how much of the shorter of the two the other contains: 1 for the same words, and
+        # for a post that quotes the whole claim among words of its own
+        scale = min(self_score, float(current.selfs[slot])) if CONTAINMENT else self_score
+        lexical_share[claim_id] = min(1.0, value / scale) if scale > 0 else 0.0
     for claim_id in excluded:
         found_by.pop(claim_id, None)
     if not found_by:
@@ -132,23 +147,30 @@ def rank(
         scored.append((fuse(cosine, share), cosine, share, claim_id, claim_text, speaker))
     scored.sort(key=lambda item: (-item[0], item[3]))
     results = []
+    keys: dict[int, float] = {}
+    query_length = max(sum(query_terms.values()), 1)
     for fused, cosine, share, claim_id, claim_text, speaker in scored[:GUARDED]:
         if fused < min_score:
             break
         differences = guard.compare(
             text, claim_text, query_speaker=claimant, candidate_speaker=speaker or ""
         )
-        results.append(
-            Suggestion(
-                claim_id=claim_id,
-                score=fused,
-                semantic=round(float(cosine), 4),
-                lexical=round(share, 4),
-                legs=tuple(sorted(found_by[claim_id])),
-                differences=differences,
-            )
+        suggestion = Suggestion(
+            claim_id=claim_id,
+            score=fused,
+            semantic=round(float(cosine), 4),
+            lexical=round(share, 4),
+            legs=tuple(sorted(found_by[claim_id])),
+            differences=differences,
         )
-    results.sort(key=lambda s: (-(s.score - DIFFERENCE_PENALTY * bool(s.differences)), s.claim_id))
+        results.append(suggestion)
+        # A long post quoting a claim among words of its own (dates, other figures, asides)
+        # differs from it in many ways that say nothing: there the differences are reported
+        # but do not move the claim down. Between texts of comparable length they do.
+        length = max(len(lexical.terms(claim_text)), 1)
+        comparable = min(length, query_length) / max(length, query_length) >= COMPARABLE
+        keys[claim_id] = ranking(suggestion) if comparable else suggestion.score
+    results.sort(key=lambda s: (-keys[s.claim_id], s.claim_id))
     return results[:limit]
 
 
