@@ -103,6 +103,15 @@ class MatchIndex:
         if not rows:
             return
         with self.lock:
+            if bulk:
+                ids = np.fromiter((r.claim_id for r in rows), np.int64, len(rows))
+                new = self.stamps_of(ids) < 0
+                if len(set(ids.tolist())) == len(rows):
+                    fresh = [r for r, n in zip(rows, new.tolist(), strict=True) if n]
+                    self._add_new(fresh)
+                    rows = [r for r, n in zip(rows, new.tolist(), strict=True) if not n]
+                if not rows:
+                    return
             self._reserve(len(rows))
             vectors = model.many_from_bytes([r.vector for r in rows])
             codes = model.sign_codes(vectors)
@@ -141,6 +150,33 @@ class MatchIndex:
                 self.pending_postings += len(part[0])
             if self.recent_postings >= MERGE_POSTINGS or self.pending_postings >= BULK_POSTINGS:
                 self.merge()
+
+    def _add_new(self, rows: list[Row]) -> None:
+        """`add` for claims the index does not hold yet, all at once (loading a table)."""
+        if not rows:
+            return
+        self._reserve(len(rows))
+        start, stop = self.size, self.size + len(rows)
+        self.codes[start:stop] = model.sign_codes(model.many_from_bytes([r.vector for r in rows]))
+        self.ids[start:stop] = np.fromiter((r.claim_id for r in rows), np.int64, len(rows))
+        self.stamps[start:stop] = [_stamp(r.updated_at) for r in rows]
+        self.alive[start:stop] = True
+        sizes = np.fromiter((len(r.terms) // 8 for r in rows), np.int64, len(rows))
+        hashes, counts = lexical.unpack_terms(b"".join(r.terms for r in rows))
+        slots = np.repeat(np.arange(start, stop, dtype=np.uint32), sizes)
+        lengths = np.bincount(slots - start, weights=counts, minlength=len(rows))
+        lengths = np.minimum(lengths, 65_535).astype(np.uint16)
+        self.lengths[start:stop] = lengths
+        self.total_length += int(lengths.sum())
+        self.recent_slot_of.update(zip((r.claim_id for r in rows), range(start, stop), strict=True))
+        self.size = stop
+        newest = max(r.updated_at for r in rows)
+        if self.high_water is None or newest > self.high_water:
+            self.high_water = newest
+        self.pending.append((hashes, slots, counts))
+        self.pending_postings += len(hashes)
+        if self.pending_postings >= BULK_POSTINGS:
+            self.merge()
 
     def merge(self) -> None:
         """Move the recent postings into the sorted block: one pass of copies, no sort of the

@@ -74,6 +74,9 @@ def from_bytes(data: bytes) -> np.ndarray:
 
 def many_from_bytes(rows: list[bytes]) -> np.ndarray:
     """Stored vectors as one float32 matrix; a row of the wrong size (another model) is zero."""
+    if all(len(data) == DIM * 2 for data in rows):
+        joined = np.frombuffer(b"".join(rows), dtype="<f2").reshape(len(rows), DIM)
+        return joined.astype(np.float32)
     matrix = np.zeros((len(rows), DIM), dtype=np.float32)
     for i, data in enumerate(rows):
         if len(data) == DIM * 2:
