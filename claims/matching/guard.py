@@ -640,6 +640,11 @@ _PLACE_PATTERNS = {
     name: (parent, re.compile(rf"(?<![\w])({patterns})(?![\w])"), zh)
     for name, (parent, patterns, zh) in _PLACES.items()
 }
+# One pass over the text finds every place-like word; only those are tried one by one.
+_ANY_PLACE = re.compile(
+    r"(?<![\w])(" + "|".join(patterns for _, patterns, _ in _PLACES.values()) + r")(?![\w])"
+)
+_ZH_PLACE_NAMES = sorted({word for _, _, zh in _PLACES.values() for word in zh}, key=len)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -647,9 +652,12 @@ def places(claim_text: str) -> frozenset[str]:
     """Places the claim names (canonical English names)."""
     prepared = unicodedata.normalize("NFKC", claim_text).casefold()
     found = set()
-    for name, (_, pattern, zh) in _PLACE_PATTERNS.items():
-        if pattern.search(prepared) or any(word in prepared for word in zh):
-            found.add(name)
+    words = {m.group(0) for m in _ANY_PLACE.finditer(prepared)}
+    chinese = {word for word in _ZH_PLACE_NAMES if word in prepared}
+    if words or chinese:
+        for name, (_, pattern, zh) in _PLACE_PATTERNS.items():
+            if any(pattern.fullmatch(word) for word in words) or chinese & set(zh):
+                found.add(name)
     # 新西伯利亚 (Novosibirsk) also contains 西伯利亚 (Siberia): keep the longer name only
     if "Novosibirsk" in found and not re.search(r"сибир|siberia", prepared):
         found.discard("Siberia")

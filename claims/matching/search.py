@@ -26,8 +26,8 @@ FLAGGED_CAP = 0.6  # and a candidate with one never ranks above this
 COMPARABLE = 0.5  # shorter text at least this share of the longer, in terms: guard reorders
 MIN_SCORE = 0.45  # below this fused score nothing is suggested
 SAME_CLAIM_SCORE = 0.75  # at or above, with no difference: very likely the same claim
-GUARDED = 20
-CONTAINMENT = True  # candidates the guard reads (their text comes with their vectors)
+GUARDED = 10  # candidates the guard reads (at least twice the limit), texts come with vectors
+CONTAINMENT = True  # lexical share over the shorter text (see rank); False: over the query
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def rank(
     results = []
     keys: dict[int, float] = {}
     query_length = max(sum(query_terms.values()), 1)
-    for fused, cosine, share, claim_id, claim_text, speaker in scored[:GUARDED]:
+    for fused, cosine, share, claim_id, claim_text, speaker in scored[: max(GUARDED, 2 * limit)]:
         if fused < min_score:
             break
         differences = guard.compare(
