@@ -6,7 +6,15 @@ import sys
 
 from benchmarks import harness
 
-BENCHMARKS = ["claims_list", "queues", "similarity", "lookups", "extraction", "exports"]
+BENCHMARKS = [
+    "claims_list",
+    "queues",
+    "similarity",
+    "lookups",
+    "extraction",
+    "exports",
+    "matching",
+]
 # Pure-Python benchmarks: no Django, no database (the corpus one reads CORPUS from the
 # environment, which `make bench ... CORPUS=...` passes on).
 WITHOUT_DJANGO = frozenset(("extraction", "extraction_corpus"))

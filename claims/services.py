@@ -17,6 +17,7 @@ from django.utils import timezone
 from claims import caches, permissions, similarity, text
 from claims.extraction import scoring
 from claims.lookups import services as lookup_services
+from claims.matching import services as matching_services
 from claims.models import AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey, Tag
 from foundation import background
 
@@ -369,6 +370,8 @@ def claim_analyse(*, claim_id: int, owed_only: bool = False) -> bool:
                 )
             )
         SimilarClaim.objects.bulk_create(rows, ignore_conflicts=True)
+        # Matching (issue 15): the claim's sentence vector and terms, in a task of their own.
+        matching_services.embedding_enqueue(claim_id)
     return True
 
 

@@ -3,10 +3,12 @@ PostgreSQL's trigram index over the normalised text (pg_trgm), or on SQLite from
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 
 from claims import text
 from claims.models import BULKY_FIELDS, Claim, SimilarityKey
@@ -14,6 +16,7 @@ from claims.models import BULKY_FIELDS, Claim, SimilarityKey
 CANDIDATES = 200
 MIN_SCORE = 0.3
 KEY_THRESHOLD = 0.5  # trigram similarity of content words that counts as "much the same"
+_CJK_PAIR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def similar_claims(
         for other, value in scored
     ]
     matches = [m for m in matches if m.score >= MIN_SCORE]
-    matches.sort(key=lambda m: (-m.score, -m.claim.pk))
+    matches.sort(key=lambda m: (-m.exact, -m.score, -m.claim.pk))  # the same text first
     return matches[:limit]
 
 
@@ -93,10 +96,31 @@ def _trigram_matches(
 
 
 def _overlap_matches(base: QuerySet[Claim], normalized: str) -> list[tuple[Claim, float]]:
-    """SQLite: claims sharing a word, ranked by word overlap."""
+    """SQLite: claims sharing whole words (a Chinese pair inside a run), the ones sharing most
+    first, then ranked by word overlap. Whole words, so that "a" or "in" does not match every
+    claim as a substring, and the candidates are those sharing most words, not the newest."""
     words = _words(normalized)
-    condition = Q()
-    for word in words:
-        condition |= Q(search_text__contains=word)
-    pool = base.filter(condition).select_related("claimant").order_by("-created_at")[:CANDIDATES]
+    if not words:
+        return []
+    padded = Concat(Value(" "), "normalized_text", Value(" "), output_field=TextField())
+    conditions = [
+        Q(normalized_text__contains=word)
+        if _CJK_PAIR.fullmatch(word)
+        else Q(padded__contains=f" {word} ")
+        for word in words
+    ]
+    hits = sum(
+        (Case(When(condition, then=Value(1)), default=Value(0)) for condition in conditions),
+        start=Value(0),
+    )
+    any_word = Q()
+    for condition in conditions:
+        any_word |= condition
+    pool = (
+        base.annotate(padded=padded)
+        .filter(any_word)
+        .annotate(hits=hits)
+        .select_related("claimant")
+        .order_by("-hits", "-created_at")[:CANDIDATES]
+    )
     return [(other, score(normalized, text.normalize_claim(other.text))) for other in pool]

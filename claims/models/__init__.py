@@ -1,4 +1,5 @@
-"""Models of the claims app: what was said (core), the audit trail, and source lookups."""
+"""Models of the claims app: what was said (core), the audit trail, source lookups, and what
+claim matching stores."""
 
 from claims.models.articles import Article, SimilarClaim, SimilarityKey
 from claims.models.audit import AuditEvent, AuditEventQuerySet
@@ -13,6 +14,7 @@ from claims.models.core import (
     Tag,
 )
 from claims.models.lookups import LookupJob, LookupResult
+from claims.models.matching import ClaimEmbedding
 
 __all__ = [
     "BULKY_FIELDS",
@@ -22,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "AuditEventQuerySet",
     "Claim",
+    "ClaimEmbedding",
     "ClaimQuerySet",
     "Claimant",
     "LookupJob",

@@ -1,0 +1,196 @@
+"""`match()`: the claims already on the desk that say what a text says, in any of its
+languages and wordings.
+
+Two legs find candidates: the semantic leg (nearest sign codes of the multilingual sentence
+vectors, then the exact cosine from the stored vectors) and the lexical leg (BM25 over the
+claims' terms). Their scores are fused into one, the guard compares numbers, negations,
+superlatives, places and speakers of the best ones, and a difference costs a candidate its
+place above candidates without one: it is reported as related, never as the same claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from claims.matching import guard, index, lexical, model
+
+SEMANTIC_SHORTLIST = 200  # nearest codes scored exactly; recall cost measured by the benchmark
+LEXICAL_SHORTLIST = 50
+LEXICAL_WEIGHT = 0.5  # how far lexical agreement closes the gap between the cosine and 1
+DIFFERENCE_PENALTY = 0.15  # what a reported difference costs in the ranking
+FLAGGED_CAP = 0.6  # and a candidate with one never ranks above this
+COMPARABLE = 0.5  # shorter text at least this share of the longer, in terms: guard reorders
+MIN_SCORE = 0.45  # below this fused score nothing is suggested
+SAME_CLAIM_SCORE = 0.75  # at or above, with no difference: very likely the same claim
+GUARDED = 10  # candidates the guard reads (at least twice the limit), texts come with vectors
+CONTAINMENT = True  # lexical share over the shorter text (see rank); False: over the query
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    claim_id: int
+    score: float  # fused score, 0..1, before the guard's penalty
+    semantic: float  # cosine of the sentence vectors
+    lexical: float  # BM25 as a share of what the text scores against itself, 0..1
+    legs: tuple[str, ...]  # which legs found it: "semantic", "lexical"
+    differences: tuple[guard.Difference, ...]
+
+    @property
+    def same_claim(self) -> bool:
+        """Very likely the same claim: a high score and nothing the guard found different."""
+        return self.score >= SAME_CLAIM_SCORE and not self.differences
+
+
+Reader = Callable[[list[int]], list[tuple[int, bytes, str, str | None]]]
+
+
+def ranking(suggestion: Suggestion) -> float:
+    """Where a suggestion goes in the list: a reported difference costs DIFFERENCE_PENALTY,
+    and a candidate with one never goes above FLAGGED_CAP, so that a near-copy saying 200
+    where the text says 20 does not push the claim that says 20 off the top."""
+    if not suggestion.differences:
+        return suggestion.score
+    return min(suggestion.score - DIFFERENCE_PENALTY, FLAGGED_CAP)
+
+
+def fuse(semantic: float, lexical_share: float) -> float:
+    """One score from both legs, 0..1: either leg can carry a match (a translation has no
+    words in common; a text of names and figures may embed poorly), and agreement of both
+    counts more than either: 1 - (1 - cosine)(1 - w * lexical share)."""
+    cosine = min(max(semantic, 0.0), 1.0)
+    return round(1 - (1 - cosine) * (1 - LEXICAL_WEIGHT * lexical_share), 4)
+
+
+def match(
+    text: str,
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    exclude: Iterable[int] = (),
+    claimant: str = "",
+    within: Any = None,
+    min_score: float = MIN_SCORE,
+) -> list[Suggestion]:
+    """The claims most like `text`, best first, at most `limit`, none below `min_score`.
+
+    `language` is accepted for the callers' sake and not needed: the model and the terms work
+    across languages. `claimant` (a name) lets the guard report a different speaker. `within`
+    (a Claim queryset) narrows the candidates, for example to published claims. Any text is
+    accepted: empty, emoji-only or unreadable text simply finds nothing.
+    """
+    del language
+    text = (text or "")[: model.MAX_CHARS]
+    if not model.has_words(text) or limit <= 0:
+        return []
+    return rank(
+        text,
+        index.current(),
+        lambda ids: _read(ids, within),
+        limit=limit,
+        exclude=exclude,
+        claimant=claimant,
+        min_score=min_score,
+    )
+
+
+def rank(
+    text: str,
+    current: index.MatchIndex,
+    read: Reader,
+    *,
+    limit: int = 5,
+    exclude: Iterable[int] = (),
+    claimant: str = "",
+    min_score: float = MIN_SCORE,
+) -> list[Suggestion]:
+    """`match()` over a given index, reading candidates through `read` (the table, or a dict
+    in the benchmark's public-corpus run)."""
+    if not model.has_words(text) or limit <= 0:
+        return []
+    excluded = set(exclude)
+    query_vector = model.embed_one(text)
+    query_terms = lexical.term_counts(text)
+    wanted = limit + len(excluded)
+    semantic_slots = current.semantic(model.sign_codes(query_vector[None])[0], SEMANTIC_SHORTLIST)
+    lexical_slots, lexical_scores, self_score = current.lexical(
+        query_terms, max(LEXICAL_SHORTLIST, wanted)
+    )
+    found_by: dict[int, set[str]] = {}
+    for slot in semantic_slots.tolist():
+        found_by.setdefault(int(current.ids[slot]), set()).add("semantic")
+    lexical_share: dict[int, float] = {}
+    for slot, value in zip(lexical_slots.tolist(), lexical_scores.tolist(), strict=True):
+        claim_id = int(current.ids[slot])
+        found_by.setdefault(claim_id, set()).add("lexical")
+        # how much of the shorter of the two the other contains: 1 for the same words, and
+        # for a post that quotes the whole claim among words of its own
+        scale = min(self_score, float(current.selfs[slot])) if CONTAINMENT else self_score
+        lexical_share[claim_id] = min(1.0, value / scale) if scale > 0 else 0.0
+    for claim_id in excluded:
+        found_by.pop(claim_id, None)
+    if not found_by:
+        return []
+    candidates = read(list(found_by))
+    if not candidates:
+        return []
+    vectors = model.many_from_bytes([c[1] for c in candidates])
+    cosines = vectors @ query_vector
+    scored = []
+    for (claim_id, _, claim_text, speaker), cosine in zip(
+        candidates, cosines.tolist(), strict=True
+    ):
+        share = lexical_share.get(claim_id, 0.0)
+        scored.append((fuse(cosine, share), cosine, share, claim_id, claim_text, speaker))
+    scored.sort(key=lambda item: (-item[0], item[3]))
+    results = []
+    keys: dict[int, float] = {}
+    query_length = max(sum(query_terms.values()), 1)
+    for fused, cosine, share, claim_id, claim_text, speaker in scored[: max(GUARDED, 2 * limit)]:
+        if fused < min_score:
+            break
+        differences = guard.compare(
+            text, claim_text, query_speaker=claimant, candidate_speaker=speaker or ""
+        )
+        suggestion = Suggestion(
+            claim_id=claim_id,
+            score=fused,
+            semantic=round(float(cosine), 4),
+            lexical=round(share, 4),
+            legs=tuple(sorted(found_by[claim_id])),
+            differences=differences,
+        )
+        results.append(suggestion)
+        # A long post quoting a claim among words of its own (dates, other figures, asides)
+        # differs from it in many ways that say nothing: there the differences are reported
+        # but do not move the claim down. Between texts of comparable length they do.
+        length = max(len(lexical.terms(claim_text)), 1)
+        comparable = min(length, query_length) / max(length, query_length) >= COMPARABLE
+        keys[claim_id] = ranking(suggestion) if comparable else suggestion.score
+    results.sort(key=lambda s: (-keys[s.claim_id], s.claim_id))
+    return results[:limit]
+
+
+def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str | None]]:
+    """The candidates' stored vectors with their texts and speakers, in one query. A claim
+    deleted since the index read it, or left out by `within`, is simply not returned."""
+    from claims.models import ClaimEmbedding
+
+    rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    if within is not None:
+        rows = rows.filter(claim__in=within.values("pk"))
+    return [
+        (claim_id, bytes(vector), claim_text, speaker)
+        for claim_id, vector, claim_text, speaker in rows.values_list(
+            "claim_id", "vector", "claim__text", "claim__claimant__name"
+        )
+    ]
+
+
+def similarity(left: str, right: str) -> float:
+    """Cosine of two texts' sentence vectors (for tests and tools, not for ranking)."""
+    vectors = model.embed([left, right])
+    return float(np.dot(vectors[0], vectors[1]))

@@ -1,0 +1,124 @@
+"""The worker step of claim matching: embed a claim, enqueue it after a save, sweep up the
+claims whose embedding is missing or out of date."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from claims import text
+from claims.matching import lexical, model
+from claims.models import Claim, ClaimEmbedding
+from foundation import background
+
+logger = logging.getLogger(__name__)
+SWEEP_WINDOW = timedelta(days=2)  # how far back edited claims are checked for stale vectors
+
+
+def claim_embed(*, claim_id: int) -> bool:
+    """Store the claim's sentence vector and terms. Idempotent: a claim already embedded
+    from its current text by the current model costs two queries and writes nothing. Writes
+    only if the text is still the one embedded, so a late task never overwrites the vector of
+    a newer text (that text's own task follows)."""
+    claim = Claim.objects.filter(pk=claim_id).values("text").first()
+    if claim is None:
+        return False
+    claim_text = claim["text"]
+    fingerprint = text.fingerprint(text.normalize_claim(claim_text))
+    stored = (
+        ClaimEmbedding.objects.filter(claim_id=claim_id).values_list("model", "fingerprint").first()
+    )
+    if stored == (model.NAME, fingerprint):
+        return False
+    vector = model.embed_one(claim_text)
+    terms = lexical.pack_terms(lexical.term_counts(claim_text))
+    with transaction.atomic():
+        if not Claim.objects.filter(pk=claim_id, text=claim_text).exists():
+            return False
+        ClaimEmbedding.objects.update_or_create(
+            claim_id=claim_id,
+            defaults={
+                "model": model.NAME,
+                "fingerprint": fingerprint,
+                "vector": model.to_bytes(vector),
+                "terms": terms,
+                "updated_at": timezone.now(),
+            },
+        )
+    return True
+
+
+def claims_embed(*, claim_ids: list[int], batch: int = 256) -> int:
+    """Embed many claims at once (a backfill, a new model): one model call and one write per
+    batch. Returns how many rows were written."""
+    written = 0
+    for start in range(0, len(claim_ids), batch):
+        part = claim_ids[start : start + batch]
+        found = list(Claim.objects.filter(pk__in=part).values_list("pk", "text"))
+        if not found:
+            continue
+        vectors = model.embed([claim_text for _, claim_text in found])
+        now = timezone.now()
+        rows = [
+            ClaimEmbedding(
+                claim_id=pk,
+                model=model.NAME,
+                fingerprint=text.fingerprint(text.normalize_claim(claim_text)),
+                vector=model.to_bytes(vector),
+                terms=lexical.pack_terms(lexical.term_counts(claim_text)),
+                updated_at=now,
+            )
+            for (pk, claim_text), vector in zip(found, vectors, strict=True)
+        ]
+        ClaimEmbedding.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["claim"],
+            update_fields=["model", "fingerprint", "vector", "terms", "updated_at"],
+        )
+        written += len(rows)
+    return written
+
+
+EMBED_TASK = "claims.matching.tasks.embed_claim"
+
+
+def embedding_enqueue(claim_id: int) -> None:
+    """Embed the claim in the worker once the current transaction commits (a broker that is
+    down is logged and left to the sweep, as for every other background step)."""
+    background.send(EMBED_TASK, claim_id)
+
+
+def embedding_owed(limit: int = 500) -> list[background.Work]:
+    """Claims the worker has analysed that have no embedding yet, or one from another model
+    or an older text (edited in the last SWEEP_WINDOW)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+    missing = list(
+        Claim.objects.filter(analysed_at__isnull=False, analysed_at__lt=cutoff)
+        .filter(embedding__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    stale = list(
+        Claim.objects.filter(
+            updated_at__gte=timezone.now() - SWEEP_WINDOW,
+            analysed_at__isnull=False,
+            analysed_at__lt=cutoff,
+            embedding__isnull=False,
+        )
+        .filter(~Q(embedding__model=model.NAME) | ~Q(embedding__fingerprint=F("fingerprint")))
+        .order_by("id")
+        .values_list("id", flat=True)[: max(limit - len(missing), 0)]
+    )
+    return [(EMBED_TASK, (claim_id,)) for claim_id in missing + stale]
+
+
+def embedding_sweep(*, limit: int = 500) -> int:
+    """Re-send the embeddings still owed: the publish may have failed (broker down) or the
+    message may have died with a worker."""
+    return background.resend("claim embeddings", limit=limit)
