@@ -65,6 +65,39 @@ class Pick:
     score: float | None = None
     reasons: tuple[str, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_candidate(cls, candidate: Candidate) -> Pick:
+        """A proposal as the desk keeps it unless the reviewer corrects it: the claim as a
+        sentence of its own (reported speech starts mid-sentence: "said that the city had...";
+        the span still marks the article's words), the speaker's role in its plain form
+        ("former secretary-general of SCO"), and a kind of speaker."""
+        return cls(
+            text=candidate.text[:1].upper() + candidate.text[1:],
+            speaker=candidate.speaker,
+            speaker_description=candidate.speaker_role or candidate.speaker_description,
+            speaker_kind=speaker_kind(candidate),
+            claim_type=candidate.type,
+            start=candidate.start,
+            end=candidate.end,
+            score=candidate.score,
+            reasons=candidate.reasons,
+        )
+
+    def span_in(self, article: Article) -> tuple[int, int] | None:
+        """The pick's span, if it lies inside the article's text."""
+        if self.start is None or self.end is None:
+            return None
+        return (self.start, self.end) if 0 <= self.start < self.end <= len(article.text) else None
+
+
+def speaker_kind(candidate: Candidate) -> str:
+    """The extractor's kind of speaker when it gives one; otherwise a named speaker is taken
+    for a person (as claims from articles always were) and a nameless one ("officials") for an
+    unnamed source."""
+    if candidate.speaker_kind in {*Claimant.Kind.values, UNNAMED}:
+        return candidate.speaker_kind
+    return Claimant.Kind.PERSON if candidate.speaker.strip() else UNNAMED
+
 
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
@@ -218,19 +251,11 @@ def claims_create_from_article(
                     appeared_outlet=article.publisher or article.title[:200],
                     appeared_on=article.published_on,
                     tags=tags,
+                    article=article,
+                    span=pick.span_in(article),
+                    checkworthiness=pick.score,
+                    checkworthiness_reasons=pick.reasons,
                 ),
-            )
-            span_ok = (
-                pick.start is not None
-                and pick.end is not None
-                and 0 <= pick.start < pick.end <= len(article.text)
-            )
-            Claim.objects.filter(pk=claim.pk).update(
-                article=article,
-                span_start=pick.start if span_ok else None,
-                span_end=pick.end if span_ok else None,
-                checkworthiness=pick.score,
-                checkworthiness_reasons=list(pick.reasons),
             )
             created.append(claim)
     return created

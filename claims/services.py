@@ -18,7 +18,15 @@ from claims import caches, permissions, similarity, text
 from claims.extraction import scoring
 from claims.lookups import services as lookup_services
 from claims.matching import services as matching_services
-from claims.models import AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey, Tag
+from claims.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    Claimant,
+    SimilarClaim,
+    SimilarityKey,
+    Tag,
+)
 from foundation import background
 
 logger = logging.getLogger(__name__)
@@ -44,6 +52,11 @@ class ClaimFields:
     appeared_outlet: str = ""
     appeared_on: date | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # A claim taken from an article: where in its text, and how check-worthy it looked.
+    article: Article | None = None
+    span: tuple[int, int] | None = None
+    checkworthiness: float | None = None
+    checkworthiness_reasons: tuple[str, ...] = ()
 
 
 class StaleVersion(Exception):
@@ -186,6 +199,11 @@ def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
             language=fields.language,
             claim_type=fields.claim_type,
             created_by=actor,
+            article=fields.article,
+            span_start=fields.span[0] if fields.span else None,
+            span_end=fields.span[1] if fields.span else None,
+            checkworthiness=fields.checkworthiness,
+            checkworthiness_reasons=list(fields.checkworthiness_reasons),
         )
         claim.tags.set(tags_for_names(fields.tags))
         claim.refresh_search_text()

@@ -116,6 +116,22 @@ class CandidateForm(DeskForm):
             self.add_error("text", _("Write the claim out: at least 5 characters."))
         return self.cleaned_data
 
+    def to_pick(self) -> article_intake.Pick:
+        """The claim the reviewer kept, with their corrections (a valid form)."""
+        data = self.cleaned_data
+        return article_intake.Pick(
+            text=data["text"].strip(),
+            speaker=data["speaker"],
+            speaker_description=data["speaker_description"],
+            speaker_kind=data["speaker_kind"],
+            role_corrected="speaker_description" in self.changed_data,
+            claim_type=data["claim_type"] or Claim.Type.OTHER,
+            start=data["start"],
+            end=data["end"],
+            score=data["score"],
+            reasons=tuple(r for r in (data["reasons"] or "").split("|") if r),
+        )
+
 
 CandidateFormSet = formset_factory(CandidateForm, extra=0, max_num=300, validate_max=True)
 

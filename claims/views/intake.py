@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -51,52 +51,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/article_new.html", {"form": form})
 
 
-def _speaker_kind(candidate: Any) -> str:
-    """The extractor's kind of speaker when it gives one; otherwise a named speaker is taken
-    for a person (as claims from articles always were) and a nameless one ("officials") for an
-    unnamed source."""
-    kind = candidate.speaker_kind
-    if kind in dict(forms.intake.SPEAKER_KINDS):
-        return str(kind)
-    return Claimant.Kind.PERSON if candidate.speaker.strip() else intake.UNNAMED
-
-
 def _initial(candidate: Any) -> dict[str, Any]:
-    return {
-        "keep": False,  # the reviewer chooses
-        # Reported speech starts mid-sentence ("said that the city had..."); on the desk a
-        # claim reads as a sentence of its own. The span still marks the article's words.
-        "text": candidate.text[:1].upper() + candidate.text[1:],
-        "speaker": candidate.speaker,
-        # The role or affiliation in plain form ("former secretary-general of SCO"), not the
-        # whole description as the report wrote it.
-        "speaker_description": candidate.speaker_role or candidate.speaker_description,
-        "speaker_kind": _speaker_kind(candidate),
-        "claim_type": candidate.type,
-        "start": candidate.start,
-        "end": candidate.end,
-        "score": candidate.score,
-        "reasons": "|".join(candidate.reasons),
-    }
+    """A candidate's form, as the pick the desk would keep: the reviewer chooses."""
+    pick = intake.Pick.from_candidate(candidate)
+    return {**asdict(pick), "keep": False, "reasons": "|".join(pick.reasons)}
 
 
 def _picks(formset: Any) -> list[intake.Pick]:
-    return [
-        intake.Pick(
-            text=data["text"].strip(),
-            speaker=data["speaker"],
-            speaker_description=data["speaker_description"],
-            speaker_kind=data["speaker_kind"],
-            role_corrected="speaker_description" in form.changed_data,
-            claim_type=data["claim_type"] or Claim.Type.OTHER,
-            start=data["start"],
-            end=data["end"],
-            score=data["score"],
-            reasons=tuple(r for r in (data["reasons"] or "").split("|") if r),
-        )
-        for form, data in zip(formset.forms, formset.cleaned_data, strict=True)
-        if data.get("keep")
-    ]
+    return [form.to_pick() for form in formset.forms if form.cleaned_data.get("keep")]
 
 
 def _score(candidate: Any) -> float:

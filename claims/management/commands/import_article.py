@@ -41,19 +41,7 @@ class Command(BaseCommand):
             return
         actor = self._actor(options.get("user"))
         article = intake.article_store(actor=actor, source=source)
-        picks = [
-            intake.Pick(
-                text=c.text,
-                speaker=c.speaker,
-                speaker_description=c.speaker_description,
-                claim_type=c.type,
-                start=c.start,
-                end=c.end,
-                score=c.score,
-                reasons=c.reasons,
-            )
-            for c in candidates
-        ]
+        picks = [intake.Pick.from_candidate(c) for c in candidates]
         created = intake.claims_create_from_article(actor=actor, article=article, picks=picks)
         self.stderr.write(f"{len(created)} claims created from article {article.pk}.")
 
