@@ -19,10 +19,8 @@ from django.utils.translation import gettext as _
 
 from claims import languages, permissions, services
 from claims.extraction import Candidate, detect_language, extract
-from claims.lookups import http
+from claims.lookups import http, pages
 from claims.lookups.errors import LookupFailure
-from claims.lookups.providers import pagemeta
-from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
 from claims.models import Article, Claim, Claimant
 from claims.text import name_key
 
@@ -114,7 +112,7 @@ def clean_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if _TAG.search(text):
         # A tree, never the string: see pagemeta on libraries that fetch what looks like a URL.
-        tree = pagemeta.parse_page(text)
+        tree = pages.parse_page(text)
         extracted = (
             trafilatura.extract(tree, include_comments=False, include_tables=False)
             if tree is not None
@@ -153,18 +151,16 @@ def from_paste(raw: str, *, language: str = "", url: str = "") -> Source:
 def from_url(url: str, *, language: str = "") -> Source:
     """Fetch the page through the safe client and keep its main text."""
     try:
-        result = http.fetch(url, accept=ACCEPT_HTML)
+        result = pages.fetch_html(url)
         http.raise_for_status(result, service="The site")
     except LookupFailure as error:
         raise IntakeError(
             _("The page could not be fetched: %(problem)s") % {"problem": error.plain}
         ) from error
-    if not is_html(result):
+    if not pages.is_html(result):
         raise IntakeError(_("That address is not a web page (it is not HTML); paste the text."))
-    meta: dict[str, Any] = page_metadata(result.text, result.url)
-    tree = pagemeta.parse_page(result.text)
-    body = "" if tree is None else trafilatura.extract(tree, url=result.url, include_comments=False)
-    body = body or ""
+    meta: dict[str, Any] = pages.page_metadata(result.text, result.url)
+    body = pages.main_text(result)
     text = clean_text(body) if body else ""
     if not text:
         raise IntakeError(_("No article text was found on that page; paste the text instead."))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -14,18 +13,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.lookups import conf, http
+from claims.lookups import pages
 from claims.lookups.errors import LookupFailure
-from claims.lookups.providers import ClaimInput
-from claims.lookups.providers.pagemeta import ACCEPT_HTML, is_html, page_metadata
-from claims.lookups.providers.wayback import WaybackProvider, save_page, save_status
 from foundation import background
 from reviews.models import Evidence
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 RETRY_SECONDS = 30
-SAVE_POLLS = 5  # Save Page Now answers with a job; wait a little for it inside the task
 
 
 SNAPSHOT_TASK = "reviews.tasks.evidence_snapshot"
@@ -33,29 +28,6 @@ SNAPSHOT_TASK = "reviews.tasks.evidence_snapshot"
 
 def enqueue(evidence_id: int) -> None:
     background.send(SNAPSHOT_TASK, evidence_id)
-
-
-def _archive_url(url: str) -> str:
-    """The newest Wayback copy of the page, asking for one when we may and there is none."""
-    try:
-        outcome = WaybackProvider().run(ClaimInput(id=None, text="", appeared_url=url))
-    except LookupFailure as error:
-        logger.info("no archived copy of %s: %s", url, error)
-        outcome = None
-    if outcome and outcome.items:
-        return outcome.items[0].archive_url or outcome.items[0].url
-    if conf.wayback_credentials() is None:
-        return ""
-    try:
-        job = save_page(url)
-        for _ in range(SAVE_POLLS):
-            time.sleep(2)
-            archived = save_status(job.job_id)
-            if archived:
-                return archived
-    except LookupFailure as error:
-        logger.info("could not archive %s: %s", url, error)
-    return ""
 
 
 def snapshot_take(*, evidence_id: int) -> float | None:
@@ -67,16 +39,16 @@ def snapshot_take(*, evidence_id: int) -> float | None:
         return None  # done already, or removed
     url = evidence.url
     try:
-        result = http.fetch(url, accept=ACCEPT_HTML)
+        result = pages.fetch_html(url)
     except LookupFailure as error:
         return _failed(evidence, error)
     meta: dict[str, Any] = {}
-    if is_html(result) and result.status < 400:
+    if pages.is_html(result) and result.status < 400:
         try:
-            meta = page_metadata(result.text, result.url)
+            meta = pages.page_metadata(result.text, result.url)
         except Exception:
             logger.exception("could not read metadata of %s", result.url)
-    archive = _archive_url(result.url)
+    archive = pages.archive(result.url)
     with transaction.atomic():
         current = Evidence.objects.select_for_update().filter(pk=evidence.pk, url=url).first()
         if current is None or current.snapshot_status != Evidence.Snapshot.PENDING:

@@ -21,8 +21,9 @@ from django.urls import reverse
 from claims import services as claim_services
 from claims.lookups import http
 from claims.lookups.errors import Blocked
+from claims.lookups.pages import read_page
 from claims.lookups.providers import ClaimInput
-from claims.lookups.providers.pagemeta import PageMetaProvider, fetch_page_metadata
+from claims.lookups.providers.pagemeta import PageMetaProvider
 from claims.models import Claim, LookupJob
 from reviews import services as review_services
 from reviews import snapshots
@@ -222,7 +223,7 @@ def test_page_details_lookup_requests_nothing(hostile: Hostile) -> None:
     with netguard.recording() as guarded:
         for url in urls:
             PageMetaProvider().run(ClaimInput(id=1, text="twelve thousand trees", appeared_url=url))
-            fetch_page_metadata(url)
+            read_page(url)
     assert_nothing_heard(listener, guarded)
 
 

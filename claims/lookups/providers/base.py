@@ -136,7 +136,14 @@ class Provider:
     def run(self, claim: ClaimInput) -> ProviderOutcome:
         if not self.is_configured():
             raise NotConfigured(f"{self.name} not configured", plain=self.not_configured_message())
-        queue = list(self.build_requests(claim))
+        items, raw = self.run_requests(self.build_requests(claim))
+        return ProviderOutcome(items, raw, self.same_as(claim, items))
+
+    def run_requests(
+        self, requests: list[RequestSpec]
+    ) -> tuple[list[ResultItem], list[dict[str, Any]]]:
+        """Send the requests and their follow-ups; the ranked items and the raw responses."""
+        queue = list(requests)
         items: list[ResultItem] = []
         raw: list[dict[str, Any]] = []
         sent = 0
@@ -153,8 +160,7 @@ class Provider:
             raw.append(raw_record(spec, result))
             items.extend(parsed)
             queue.extend(self.follow_up(spec, result, parsed))
-        finished = self.finish(items)
-        return ProviderOutcome(finished, raw, self.same_as(claim, finished))
+        return self.finish(items), raw
 
     def parse_raw(self, raw: list[dict[str, Any]]) -> list[ResultItem]:
         """Parse stored raw responses again, without the network."""

@@ -133,8 +133,12 @@ class WaybackProvider(Provider):
         return claim.appeared_url.startswith(("http://", "https://"))
 
     def build_requests(self, claim: ClaimInput) -> list[RequestSpec]:
+        return self.requests_for(claim.appeared_url)
+
+    def requests_for(self, url: str) -> list[RequestSpec]:
+        """The archive's copies of an address: CDX first, the availability API if it fails."""
         params = {
-            "url": claim.appeared_url,
+            "url": url,
             "output": "json",
             "limit": "-1",
             "fl": "timestamp,original,statuscode",
@@ -145,7 +149,7 @@ class WaybackProvider(Provider):
                 url=conf.wayback_cdx_url(),
                 params=params,
                 kind="cdx",
-                context={"url": claim.appeared_url},
+                context={"url": url},
             )
         ]
 
@@ -215,6 +219,13 @@ class WaybackProvider(Provider):
             kind="availability",
             context=spec.context,
         )
+
+
+def newest_copy(url: str) -> str:
+    """The address of the newest archived copy of a page, or ""."""
+    provider = WaybackProvider()
+    items, _raw = provider.run_requests(provider.requests_for(url))
+    return (items[0].archive_url or items[0].url) if items else ""
 
 
 def save_page(url: str) -> SaveRequested:

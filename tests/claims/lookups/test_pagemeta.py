@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from claims.lookups.errors import Blocked, Permanent, UnexpectedResponse
+from claims.lookups.pages import page_metadata, read_page
 from claims.lookups.providers import ClaimInput
-from claims.lookups.providers.pagemeta import PageMetaProvider, fetch_page_metadata, page_metadata
+from claims.lookups.providers.pagemeta import PageMetaProvider
 from tests.fixture_server import FIXTURES, FixtureServer
 
 ARTICLE = "/en/news/tajikistan/economic/20250512/dushanbe-to-launch-20-smart-city-projects"
@@ -90,12 +91,12 @@ def test_pages_we_cannot_read_say_why(
 
 def test_evidence_urls_go_through_the_same_guard(private_blocked: None) -> None:
     with pytest.raises(Blocked):
-        fetch_page_metadata("http://169.254.169.254/latest/meta-data/")
+        read_page("http://169.254.169.254/latest/meta-data/")
 
 
 def test_fetch_page_metadata_for_evidence(fixture_http: FixtureServer) -> None:
     fixture_http.use("pagemeta", "article")
-    result, meta = fetch_page_metadata(f"{fixture_http.url}{ARTICLE}")
+    result, meta = read_page(f"{fixture_http.url}{ARTICLE}")
     assert result.status == 200 and len(result.sha256) == 64
     assert meta["canonical_url"] == CANONICAL
 
