@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Case, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
@@ -77,8 +78,6 @@ def _trigram_matches(
     """PostgreSQL: the trigram GIN index on the claims' content words answers
     `words % query` (the threshold set for this transaction only); the best are ranked by
     similarity, then read as claims through `base`, which may narrow them further."""
-    from django.contrib.postgres.search import TrigramSimilarity
-
     words = text.content_words(normalized)
     if not words:
         return []

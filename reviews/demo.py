@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from claims import demo as claims_demo
+from claims import services as claim_services
 from claims.models import Claim
 from reviews import services
 from reviews.models import Notification, Rating
@@ -311,8 +312,6 @@ def _correct(editor: Any) -> None:
 
 
 def _dismiss_duplicate(editor: Any) -> None:
-    from claims import services as claim_services
-
     original = Claim.objects.get(text__startswith="Cities put out roughly")
     duplicate = claim_services.claim_create(
         actor=_user("reviewer2"),

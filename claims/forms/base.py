@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import text
 from claims.models import Claimant
+from claims.permissions import DESK_GROUPS
 
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 50
@@ -73,7 +74,6 @@ ASSIGNEE_NONE = "none"
 def desk_members() -> list[tuple[int, str]]:
     """(id, username) of active desk members; cached in the shared cache, which drops it
     whenever group membership changes (foundation.backends)."""
-    from claims.permissions import DESK_GROUPS
 
     def load() -> list[tuple[int, str]]:
         return list(

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from claims.matching import lexical, model
+from claims.models import ClaimEmbedding
 
 REFRESH_SECONDS = 1.0
 LAG_SECONDS = 30
@@ -401,8 +402,6 @@ def _rows(queryset: Any) -> Iterable[Row]:
 
 def current(*, force: bool = False) -> MatchIndex:
     """The process's index, built on first use and refreshed at most every REFRESH_SECONDS."""
-    from claims.models import ClaimEmbedding
-
     global _index
     index = _index
     if not index.loaded:
@@ -422,8 +421,6 @@ def current(*, force: bool = False) -> MatchIndex:
 
 def refresh(index: MatchIndex) -> int:
     """Read what changed in the table since the index's high-water mark; returns rows added."""
-    from claims.models import ClaimEmbedding
-
     with index.lock:
         index.checked_at = time.monotonic()
         table = ClaimEmbedding.objects.filter(model=model.NAME).order_by()

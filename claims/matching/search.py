@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from claims.matching import guard, index, lexical, model
+from claims.models import ClaimEmbedding
 
 SEMANTIC_SHORTLIST = 200  # nearest codes scored exactly; recall cost measured by the benchmark
 LEXICAL_SHORTLIST = 50
@@ -177,8 +178,6 @@ def rank(
 def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str | None]]:
     """The candidates' stored vectors with their texts and speakers, in one query. A claim
     deleted since the index read it, or left out by `within`, is simply not returned."""
-    from claims.models import ClaimEmbedding
-
     rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
     if within is not None:
         rows = rows.filter(claim__in=within.values("pk"))

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from claims.models import AuditEvent, Claim
+from reviews.context_processors import unread_key
 from reviews.models import Notification
 
 
@@ -48,8 +49,6 @@ def notify(*, recipient: Any, actor: Any, claim: Claim, verb: str) -> None:
 def unread_changed(user_id: int) -> None:
     """The reader's unread count, cached for the header, is counted afresh: now, and again once
     this commits (a page read in between may have cached the count from before)."""
-    from reviews.context_processors import unread_key
-
     cache.delete(unread_key(user_id))
     transaction.on_commit(lambda: cache.delete(unread_key(user_id)), robust=True)
 
