@@ -57,7 +57,3 @@ CHOICES: list[tuple[str, str]] = sorted(
 
 def direction(code: str) -> str:
     return "rtl" if code in RTL_LANGUAGES else "ltr"
-
-
-def english_name(code: str) -> str:
-    return LANGUAGES.get(code, (code, code))[0]

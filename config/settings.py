@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from claims.lookups import conf as lookup_conf  # the lookups' defaults, written once there
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -391,42 +393,36 @@ def env_rates(name: str, default: dict[str, str]) -> dict[str, str]:
 
 
 # Empty: every provider. Names: factcheck, wikipedia, wikidata, wayback, worldbank, pagemeta,
-# archive.
+# archive. The other lookup settings have their defaults (and what each means) written once, in
+# claims/lookups/conf.py; here each is read from the environment variable of the same name.
 LOOKUPS_PROVIDERS = env_list("LOOKUPS_PROVIDERS", [])
-LOOKUPS_ALLOW_PRIVATE_ADDRESSES = env_bool("LOOKUPS_ALLOW_PRIVATE_ADDRESSES", False)
-LOOKUPS_ALLOWED_TEST_HOSTS = env_list("LOOKUPS_ALLOWED_TEST_HOSTS", [])
-LOOKUPS_USER_AGENT = env_str("LOOKUPS_USER_AGENT")
-LOOKUPS_TIMEOUT = env_float("LOOKUPS_TIMEOUT", 10.0, minimum=0.5)
-LOOKUPS_MAX_BYTES = env_int("LOOKUPS_MAX_BYTES", 5_000_000, minimum=10_000)
-LOOKUPS_MAX_REDIRECTS = env_int("LOOKUPS_MAX_REDIRECTS", 5, minimum=0)
-LOOKUPS_RATE_LIMITS = env_rates(
-    "LOOKUPS_RATE_LIMITS",
-    {
-        "factcheck": "10/m",
-        "wikipedia": "60/m",
-        "wikidata": "60/m",
-        "wayback": "12/m",
-        "worldbank": "30/m",
-        "pagemeta": "30/m",
-    },
+_LOOKUPS = lookup_conf.DEFAULTS
+LOOKUPS_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "LOOKUPS_ALLOW_PRIVATE_ADDRESSES", _LOOKUPS["LOOKUPS_ALLOW_PRIVATE_ADDRESSES"]
 )
+LOOKUPS_ALLOWED_TEST_HOSTS = env_list(
+    "LOOKUPS_ALLOWED_TEST_HOSTS", _LOOKUPS["LOOKUPS_ALLOWED_TEST_HOSTS"]
+)
+LOOKUPS_USER_AGENT = env_str("LOOKUPS_USER_AGENT", _LOOKUPS["LOOKUPS_USER_AGENT"])
+LOOKUPS_TIMEOUT = env_float("LOOKUPS_TIMEOUT", _LOOKUPS["LOOKUPS_TIMEOUT"], minimum=0.5)
+LOOKUPS_MAX_BYTES = env_int("LOOKUPS_MAX_BYTES", _LOOKUPS["LOOKUPS_MAX_BYTES"], minimum=10_000)
+LOOKUPS_MAX_REDIRECTS = env_int(
+    "LOOKUPS_MAX_REDIRECTS", _LOOKUPS["LOOKUPS_MAX_REDIRECTS"], minimum=0
+)
+LOOKUPS_RATE_LIMITS = env_rates("LOOKUPS_RATE_LIMITS", _LOOKUPS["LOOKUPS_RATE_LIMITS"])
 _HTTP = ("http", "https")
-FACTCHECK_API_URL = env_url(
-    "FACTCHECK_API_URL", "https://factchecktools.googleapis.com/v1alpha1", schemes=_HTTP
-)
-FACTCHECK_API_KEY = env_str("FACTCHECK_API_KEY")
-WIKIPEDIA_API_URL = env_url("WIKIPEDIA_API_URL", "https://{lang}.wikipedia.org", schemes=_HTTP)
-WIKIDATA_API_URL = env_url("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php", schemes=_HTTP)
-WAYBACK_CDX_URL = env_url(
-    "WAYBACK_CDX_URL", "https://web.archive.org/cdx/search/cdx", schemes=_HTTP
-)
+FACTCHECK_API_URL = env_url("FACTCHECK_API_URL", _LOOKUPS["FACTCHECK_API_URL"], schemes=_HTTP)
+WIKIPEDIA_API_URL = env_url("WIKIPEDIA_API_URL", _LOOKUPS["WIKIPEDIA_API_URL"], schemes=_HTTP)
+WIKIDATA_API_URL = env_url("WIKIDATA_API_URL", _LOOKUPS["WIKIDATA_API_URL"], schemes=_HTTP)
+WAYBACK_CDX_URL = env_url("WAYBACK_CDX_URL", _LOOKUPS["WAYBACK_CDX_URL"], schemes=_HTTP)
 WAYBACK_AVAILABILITY_URL = env_url(
-    "WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available", schemes=_HTTP
+    "WAYBACK_AVAILABILITY_URL", _LOOKUPS["WAYBACK_AVAILABILITY_URL"], schemes=_HTTP
 )
-WAYBACK_SAVE_URL = env_url("WAYBACK_SAVE_URL", "https://web.archive.org/save", schemes=_HTTP)
+WAYBACK_SAVE_URL = env_url("WAYBACK_SAVE_URL", _LOOKUPS["WAYBACK_SAVE_URL"], schemes=_HTTP)
+WORLDBANK_API_URL = env_url("WORLDBANK_API_URL", _LOOKUPS["WORLDBANK_API_URL"], schemes=_HTTP)
+FACTCHECK_API_KEY = env_str("FACTCHECK_API_KEY")
 WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
 WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
-WORLDBANK_API_URL = env_url("WORLDBANK_API_URL", "https://api.worldbank.org/v2", schemes=_HTTP)
 
 # --- Desk -------------------------------------------------------------------------------------
 

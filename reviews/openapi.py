@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 MAX_ID = 10**18 - 1
 # The longest value each text parameter of the list may have; a longer one is a 400.
 MAX_LENGTHS = {"q": 200, "language": 12, "rating": 60}
@@ -154,6 +156,7 @@ RATE_LIMITED = _json(_ref("Error"), "Too many requests; see the Retry-After head
 
 
 def document(site_url: str) -> dict[str, Any]:
+    listed = reverse("public:api-list")
     return {
         "openapi": "3.0.3",
         "info": {
@@ -164,7 +167,7 @@ def document(site_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": site_url}],
         "paths": {
-            "/api/v1/fact-checks/": {
+            listed: {
                 "get": {
                     "operationId": "listFactChecks",
                     "summary": "Published fact-checks, newest first",
@@ -196,7 +199,7 @@ def document(site_url: str) -> dict[str, Any]:
                     },
                 }
             },
-            "/api/v1/fact-checks/{id}/": {
+            f"{listed}{{id}}/": {
                 "get": {
                     "operationId": "getFactCheck",
                     "summary": "One published fact-check with its evidence and history",

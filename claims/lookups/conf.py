@@ -1,8 +1,7 @@
 """Settings for source lookups, read from `django.conf.settings` at call time.
 
-Every value has a default here, so config/settings.py only needs a line when a deployment wants
-something else (the names below are the setting names, and the environment variable names the
-settings file should read them from). Reading at call time, never at import, lets tests point
+Every value has its default here, and only here: config/settings.py reads each from the
+environment variable of the same name, falling back to it. Reading at call time, never at import, lets tests point
 providers at the fixture HTTP server with pytest-django's `settings` fixture.
 """
 

@@ -120,17 +120,6 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             condition &= Q(search_text__contains=term)
         return self.filter(condition)
 
-    def exact_duplicates_of(self, claim: Claim, *, limit: int = 5) -> list[Claim]:
-        """Other claims with the same normalised text (the fingerprint is indexed)."""
-        if not claim.fingerprint:
-            return []
-        return list(
-            self.filter(fingerprint=claim.fingerprint)
-            .exclude(pk=claim.pk)
-            .select_related("claimant")
-            .order_by("created_at")[:limit]
-        )
-
     def analysis_owed(self) -> ClaimQuerySet:
         return self.filter(analysed_at__isnull=True)
 

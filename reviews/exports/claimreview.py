@@ -10,6 +10,7 @@ Unknown values are left out rather than emitted empty.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,7 +29,6 @@ from reviews.models import Verdict
 from reviews.public_record import PublicClaim, PublicClaimant
 
 CONTEXT = "https://schema.org"
-PUBLIC_PREFIX = "/fact-checks/"
 _NOT_SLUG = re.compile(r"[^\w\s-]")
 _SLUG_GAPS = re.compile(r"[-\s]+")
 _ASCII_NOT_SLUG = {
@@ -71,8 +72,15 @@ def public_slug(summary: str) -> str:
 def public_path(claim_id: int, summary: str) -> str:
     """The path of a published claim's public page, `/fact-checks/<pk>-<slug>/`, URI-quoted as
     `reverse()` would give it (the slug may hold non-Latin letters): iri_to_uri(), tested."""
-    path = f"{PUBLIC_PREFIX}{claim_id}-{public_slug(summary)}/"
+    path = f"{public_prefix()}{claim_id}-{public_slug(summary)}/"
     return path if path.isascii() else path.translate(_PERCENT_ENCODED)
+
+
+@functools.cache
+def public_prefix() -> str:
+    """Where the public pages live in the URLconf ("/fact-checks/"), looked up once: exports
+    build this path for every row."""
+    return reverse("public:index")
 
 
 def default_site_url() -> str:

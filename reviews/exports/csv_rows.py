@@ -140,13 +140,6 @@ def computed_columns() -> dict[str, Func]:
     }
 
 
-def neutralise(cell: str) -> str:
-    """Keep a spreadsheet from reading the cell as a formula."""
-    if cell[:1] in FORMULA_STARTS:
-        return "'" + cell
-    return cell
-
-
 def header() -> str:
     return ",".join(COLUMNS) + "\r\n"
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from claims import pagination
@@ -73,7 +74,7 @@ def fact_check_summary(verdict: Verdict) -> dict[str, Any]:
     return {
         "id": claim.pk,
         "url": claimreview.public_url(claim, verdict),
-        "api_url": f"{settings.SITE_URL}/api/v1/fact-checks/{claim.pk}/",
+        "api_url": settings.SITE_URL + reverse("public:api-detail", args=[claim.pk]),
         "claim": {
             "text": claim.text,
             "language": claim.language,
@@ -163,7 +164,7 @@ def fact_check_list(request: HttpRequest) -> JsonResponse:
         )
         return _error(400, message)
     base = {k: str(v) for k, v in request.GET.items() if k not in {"after", "before"}}
-    path = "/api/v1/fact-checks/"
+    path = reverse("public:api-list")
     return JsonResponse(
         {
             "results": [fact_check_summary(v) for v in page.items],

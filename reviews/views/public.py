@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -127,7 +128,9 @@ class FactCheckFeed(Feed):
     """New and corrected verdicts, newest first (Atom)."""
 
     feed_type = Atom1Feed
-    link = "/fact-checks/"
+
+    def link(self) -> str:
+        return reverse("public:index")
 
     def title(self) -> str:
         return _("Fact-checks from %(name)s") % {"name": claimreview.organisation()["name"]}
@@ -160,7 +163,9 @@ class FactCheckFeed(Feed):
         return claimreview.public_path(item.claim_id, summary) + f"#version-{item.number}"
 
     def item_guid(self, item: Verdict) -> str:
-        return f"{settings.SITE_URL}/fact-checks/{item.claim_id}/version/{item.number}"
+        # An identifier, kept as it always was: the short address of the claim, then the version.
+        short = reverse("public:fact-check-short", args=[item.claim_id])
+        return f"{settings.SITE_URL}{short}version/{item.number}"
 
     def item_pubdate(self, item: Verdict) -> Any:
         return item.published_at

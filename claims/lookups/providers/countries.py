@@ -194,7 +194,3 @@ def find_countries(text: str) -> list[str]:
 
 def iso2(iso3: str) -> str:
     return COUNTRIES[iso3][0] if iso3 in COUNTRIES else ""
-
-
-def country_name(iso3: str) -> str:
-    return COUNTRIES[iso3][1] if iso3 in COUNTRIES else iso3
