@@ -9,14 +9,14 @@ from claims.models import AuditEvent, Claim, Claimant, LookupJob, LookupResult, 
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(admin.ModelAdmin[Claimant]):
     list_display = ["name", "kind", "description", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin[Tag]):
     search_fields = ["name"]
 
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
@@ -25,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
             claim_services.tag_renamed(tag_id=obj.pk)
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(admin.ModelAdmin[Any]):
     """The desk's record, shown and never changed here: a change made in the admin would bypass
     the services, so no audit event, no version, and (for a published claim) the public page
     rewritten without approval. Claims change through the desk's own pages."""
@@ -62,7 +62,7 @@ class AuditEventAdmin(RecordAdmin):
     show_full_result_count = False
 
 
-class LookupResultInline(admin.TabularInline):
+class LookupResultInline(admin.TabularInline[LookupResult, LookupJob]):
     model = LookupResult
     extra = 0
     can_delete = False
@@ -79,7 +79,7 @@ class LookupResultInline(admin.TabularInline):
 
 
 @admin.register(LookupJob)
-class LookupJobAdmin(admin.ModelAdmin):
+class LookupJobAdmin(admin.ModelAdmin[LookupJob]):
     list_display = ["id", "claim_id", "provider", "status", "attempts", "error_kind", "created_at"]
     list_filter = ["provider", "status", "error_kind"]
     list_select_related = False

@@ -55,7 +55,7 @@ def get_claim_for_user(
     """The claim, or 404 when the user may not see it, or 403 when they may see it but not
     change it."""
     base = queryset if queryset is not None else Claim.objects.all()
-    claim = get_object_or_404(base.visible_to(user), pk=pk)  # type: ignore[attr-defined]
+    claim: Claim = get_object_or_404(base.visible_to(user), pk=pk)  # type: ignore[attr-defined]
     if for_write and not can_edit_claim(user, claim):
         raise PermissionDenied(_("You cannot change this claim."))
     return claim

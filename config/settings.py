@@ -15,9 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from claims.lookups import conf as lookup_conf  # the lookups' defaults, written once there
+
+# Generic Django classes (ModelAdmin[Claim], ModelChoiceField[Rating]) can be subscripted at run
+# time, as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -35,7 +35,8 @@ class CachedPermissionsBackend(ModelBackend):
                 cached = super().get_all_permissions(user_obj)
                 cache.set(_key(user_obj.pk), cached, PERMS_TTL_SECONDS)
             user_obj._perm_cache = set(cached)
-        return user_obj._perm_cache
+        permissions: set[str] = user_obj._perm_cache
+        return permissions
 
 
 def forget_permissions(user_ids: Any = None) -> None:

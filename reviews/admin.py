@@ -11,7 +11,7 @@ from reviews.models import Rating, Verdict
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(admin.ModelAdmin[Rating]):
     list_display = ["label", "value", "position", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "id"]

@@ -146,7 +146,7 @@ def reviewer_workload() -> Chart:
 
 
 def figures() -> dict[str, Any]:
-    cached = cache.get("dashboard")
+    cached: dict[str, Any] | None = cache.get("dashboard")
     if cached is not None:
         return cached
     publication, median = time_to_publication()

@@ -47,7 +47,8 @@ def filtered_claims(filters: dict[str, Any], user: Any) -> QuerySet[Claim]:
             for name, errors in form.errors.items()
         ]
         raise InvalidFilters("; ".join(problems))
-    return form.filter(Claim.objects.visible_to(user), user)
+    claims: QuerySet[Claim] = form.filter(Claim.objects.visible_to(user), user)
+    return claims
 
 
 def counted(queryset: QuerySet[Claim], fmt: str) -> int:

@@ -70,10 +70,10 @@ class EvidenceForm(DeskForm):
         return {name: getattr(evidence, name) for name in cls.base_fields}
 
 
-class RatingChoiceField(forms.ModelChoiceField):
+class RatingChoiceField(forms.ModelChoiceField[Rating]):
     """Each choice shows the rating's description, so reviewers apply the scale alike."""
 
-    def label_from_instance(self, obj: Rating) -> Any:  # type: ignore[override]
+    def label_from_instance(self, obj: Rating) -> Any:
         if not obj.description:
             return obj.label
         return format_html('{} <span class="choice-help">— {}</span>', obj.label, obj.description)

@@ -3,13 +3,15 @@ they call. Owed work is re-sent by foundation.tasks.resend_owed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Task, shared_task
 
 from reviews import exporting, snapshots
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def evidence_snapshot(self: Task, evidence_id: int) -> None:
+def evidence_snapshot(self: Task[Any, Any], evidence_id: int) -> None:
     retry_in = snapshots.snapshot_take(evidence_id=evidence_id)
     if retry_in is not None:
         raise self.retry(countdown=retry_in, max_retries=None)

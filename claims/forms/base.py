@@ -43,8 +43,8 @@ def not_in_future(value: Any) -> None:
         raise forms.ValidationError(_("Dates before 1900 are not accepted."))
 
 
-class ClaimantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Claimant) -> str:  # type: ignore[override]
+class ClaimantChoiceField(forms.ModelChoiceField[Claimant]):
+    def label_from_instance(self, obj: Claimant) -> str:
         return f"{obj.name} — {obj.description}" if obj.description else obj.name
 
 

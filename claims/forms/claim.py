@@ -123,7 +123,7 @@ class ClaimForm(DeskForm):
         return names
 
     def clean_new_claimant_same_as(self) -> str:
-        url = self.cleaned_data["new_claimant_same_as"]
+        url = str(self.cleaned_data["new_claimant_same_as"])
         if url and not _SAME_AS.match(urlsplit(url).hostname or ""):
             raise forms.ValidationError(_("Give a Wikipedia or Wikidata address."))
         return url

@@ -1,8 +1,9 @@
 """Settings for source lookups, read from `django.conf.settings` at call time.
 
 Every value has its default here, and only here: config/settings.py reads each from the
-environment variable of the same name, falling back to it. Reading at call time, never at import, lets tests point
-providers at the fixture HTTP server with pytest-django's `settings` fixture.
+environment variable of the same name, falling back to it. Reading at call time, never at
+import, lets tests point providers at the fixture HTTP server with pytest-django's `settings`
+fixture.
 """
 
 from __future__ import annotations

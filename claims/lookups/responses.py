@@ -56,7 +56,7 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         """The media type, lower-cased, without parameters ('application/json')."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return str(self.headers.get("content-type", "")).split(";")[0].strip().lower()
 
     def json(self, *, service: str = "The service") -> Any:
         """The body as JSON, or UnexpectedResponse saying in plain words what came instead."""

@@ -10,7 +10,7 @@ from celery import Task, shared_task
 from claims.lookups import conf, providers, services
 
 
-def _runner(self: Task, job_id: int) -> None:
+def _runner(self: Task[Any, Any], job_id: int) -> None:
     outcome = services.lookup_run(job_id=job_id)
     if outcome.retry_in is not None:
         # A short wait goes back to the broker; longer ones wait in the table for the sweeper.

@@ -168,7 +168,8 @@ def bm25_weights(
 ) -> np.ndarray:
     tf = tf.astype(np.float32)
     norm = K1 * (1 - B + B * doc_lengths.astype(np.float32) / max(average_length, 1.0))
-    return (term_idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    weights: np.ndarray = (term_idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+    return weights
 
 
 def self_score(query: dict[int, int], dfs: dict[int, int], n_docs: int, avg: float) -> float:

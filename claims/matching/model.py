@@ -61,7 +61,8 @@ def embed(texts: list[str]) -> np.ndarray:
 
 
 def embed_one(claim_text: str) -> np.ndarray:
-    return embed([claim_text])[0]
+    vector: np.ndarray = embed([claim_text])[0]
+    return vector
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -6,12 +6,14 @@ import math
 from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from foundation.requests import DeskRequest
 
 
 def locked_out(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+    request: DeskRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     cool_off = get_cool_off(request)
     context = {

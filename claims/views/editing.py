@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import forms, permissions, services
 from foundation.htmx import go_to, render_page
+from foundation.requests import DeskRequest
 
 
 @require_http_methods(["GET", "POST"])
-def claim_create(request: HttpRequest) -> HttpResponse:
+def claim_create(request: DeskRequest) -> HttpResponse:
     if not permissions.can_create_claim(request.user):
         raise PermissionDenied(_("You cannot add claims."))
     form = forms.ClaimForm(request.POST or None)
@@ -27,7 +28,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_edit(request: DeskRequest, pk: int) -> HttpResponse:
     claim = permissions.get_claim_for_user(request.user, pk, for_write=True)
     form = forms.ClaimForm(request.POST or None, initial=forms.ClaimForm.initial_for(claim))
     conflict = None
@@ -57,7 +58,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def claimant_options(request: HttpRequest) -> HttpResponse:
+def claimant_options(request: DeskRequest) -> HttpResponse:
     """Options for the claimant picker, narrowed by what the user types."""
     permissions.require_desk_member(request.user)
     query = request.GET.get("claimant_query", "")[:200]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from foundation.requests import DeskRequest
+
 
 @require_GET
-def desk_help(request: HttpRequest) -> HttpResponse:
+def desk_help(request: DeskRequest) -> HttpResponse:
     return render(request, "claims/help.html")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import csv_import, forms, intake, permissions, text
 from claims.models import Article, Claim, Claimant
+from foundation.requests import DeskRequest
 
 
 def _require_intake(user: Any) -> None:
@@ -29,7 +30,7 @@ def _article_for(user: Any, pk: int) -> Article:
 
 
 @require_http_methods(["GET", "POST"])
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: DeskRequest) -> HttpResponse:
     _require_intake(request.user)
     form = forms.ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +147,7 @@ def _duplicate_phrases(most: int) -> list[str]:
 
 
 @require_http_methods(["GET", "POST"])
-def article_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+def article_candidates(request: DeskRequest, pk: int) -> HttpResponse:
     """The claims the desk proposes from an article; the reviewer keeps some and fixes them."""
     article = _article_for(request.user, pk)
     candidates, found = intake.propose(article)
@@ -202,7 +203,7 @@ def article_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def article_detail(request: DeskRequest, pk: int) -> HttpResponse:
     """The stored article with the claims taken from it highlighted."""
     article = _article_for(request.user, pk)
     claims = list(article.claims.order_by("span_start", "pk").select_related("claimant"))
@@ -223,7 +224,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def claims_import(request: HttpRequest) -> HttpResponse:
+def claims_import(request: DeskRequest) -> HttpResponse:
     _require_intake(request.user)
     form = forms.CsvImportForm(request.POST or None, request.FILES or None)
     report = None

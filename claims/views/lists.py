@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from claims import caches, forms, pagination, permissions
 from claims.models import QUEUES, Claim
 from foundation.htmx import htmx_fragment, render_page
+from foundation.requests import DeskRequest
 
 LIST_COUNT_CAP = 1_000
 
 
 @require_GET
-def claim_list(request: HttpRequest) -> HttpResponse:
+def claim_list(request: DeskRequest) -> HttpResponse:
     permissions.require_desk_member(request.user)
     form = forms.ClaimFilterForm(request.GET)
     can_assign = request.user.has_perm("claims.assign_claim")

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,7 @@ from claims import permissions as claim_permissions
 from claims.lookups import services as lookup_services
 from claims.models import Claim, LookupJob
 from foundation.htmx import htmx_fragment
+from foundation.requests import DeskRequest
 from reviews import forms, markdown, permissions, services
 from reviews.context_processors import unread_key
 from reviews.exports import claimreview
@@ -45,7 +46,7 @@ def page_claim(user: Any, pk: int) -> Claim:
 
 
 @require_GET
-def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_page(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     reader = request.user.pk
     if reader is not None and cache.get(unread_key(reader)) != 0:  # nothing to mark: no write
@@ -54,19 +55,19 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def sources_panel(request: HttpRequest, pk: int) -> HttpResponse:
+def sources_panel(request: DeskRequest, pk: int) -> HttpResponse:
     """What the background lookups found, polled by htmx until every lookup has finished."""
     return render_panel(request, page_claim(request.user, pk), "sources")
 
 
 @require_GET
-def analysis_panel(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_panel(request: DeskRequest, pk: int) -> HttpResponse:
     """Same and similar claims, polled by htmx until the background analysis has run."""
     return render_panel(request, page_claim(request.user, pk), "analysis")
 
 
 @require_POST
-def lookup_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def lookup_retry(request: DeskRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(
         LookupJob.objects.filter(claim__in=Claim.objects.visible_to(request.user)), pk=pk
     )
@@ -75,7 +76,7 @@ def lookup_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def render_panel(
-    request: HttpRequest, claim: Claim, panel: str, status: int = 200, **overrides: Any
+    request: DeskRequest, claim: Claim, panel: str, status: int = 200, **overrides: Any
 ) -> HttpResponse:
     """The answer of every review view about a claim: for htmx, the panel alone; otherwise the
     whole page, or for a panel of its own (which only htmx asks for) its place on the page."""
@@ -98,7 +99,7 @@ def render_panel(
 # --- The page's context, piece by piece -------------------------------------------------------
 
 
-def claim_context(request: HttpRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
+def claim_context(request: DeskRequest, claim: Claim, **overrides: Any) -> dict[str, Any]:
     """Everything the claim page shows, read fresh, with what this reader may do."""
     user = request.user
     verdicts = _verdicts(claim)

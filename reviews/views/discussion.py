@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
 from foundation.converters import parse_id
 from foundation.htmx import go_to, htmx_fragment
+from foundation.requests import DeskRequest
 from reviews import forms, services
 from reviews.models import Notification
 from reviews.views.claim_page import page_claim, render_panel
 
 
 @require_POST
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     form = forms.CommentForm(request.POST)
     if form.is_valid():
@@ -30,7 +31,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: DeskRequest) -> HttpResponse:
     claim_permissions.require_desk_member(request.user)
     inbox = Notification.objects.filter(recipient=request.user.pk).select_related("actor", "claim")
     page = Paginator(inbox, 30).get_page(request.GET.get("page"))
@@ -38,7 +39,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: DeskRequest) -> HttpResponse:
     claim_permissions.require_desk_member(request.user)
     ids = [pk for v in request.POST.getlist("id") if (pk := parse_id(v))] or None
     services.notifications_mark_read(actor=request.user, ids=ids)

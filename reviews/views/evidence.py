@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from foundation.htmx import go_to, htmx_fragment
+from foundation.requests import DeskRequest
 from reviews import forms, permissions, services
 from reviews.models import Evidence
 from reviews.views.claim_page import (
@@ -25,7 +26,7 @@ SNAPSHOT_CHANGED = "evidence-snapshot-changed"
 
 
 @require_http_methods(["GET", "POST"])
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     if not permissions.can_add_evidence(request.user, claim):
         raise PermissionDenied(_("You cannot add evidence to this claim now."))
@@ -39,7 +40,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_edit(request: DeskRequest, pk: int) -> HttpResponse:
     evidence = permissions.get_evidence_for_user(request.user, pk, for_write=True)
     form = forms.EvidenceForm(
         request.POST or None, initial=forms.EvidenceForm.initial_for(evidence)
@@ -61,7 +62,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: DeskRequest, pk: int) -> HttpResponse:
     evidence = permissions.get_evidence_for_user(request.user, pk, for_write=True)
     services.evidence_remove(actor=request.user, evidence_id=evidence.pk)
     claim = page_claim(request.user, evidence.claim_id)
@@ -75,7 +76,7 @@ def _item_url(evidence: Evidence) -> str:
 
 
 @require_GET
-def evidence_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_snapshot(request: DeskRequest, pk: int) -> HttpResponse:
     """One item's snapshot line, which htmx polls while the snapshot is owed."""
     evidence = permissions.get_evidence_for_user(request.user, pk)
     if not htmx_fragment(request):
@@ -89,7 +90,7 @@ def evidence_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def evidence_snapshot_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_snapshot_retry(request: DeskRequest, pk: int) -> HttpResponse:
     evidence = permissions.get_evidence_for_user(request.user, pk)
     if not permissions.can_retry_snapshot(request.user, evidence):
         raise PermissionDenied(_("Only who works on this claim can retry its snapshots."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
 from foundation.htmx import htmx_fragment
+from foundation.requests import DeskRequest
 from reviews import exporting
 from reviews.exports import stream
 from reviews.models import ExportJob
@@ -30,7 +31,7 @@ FILTER_KEYS = (
 
 
 @require_POST
-def export_start(request: HttpRequest) -> HttpResponseBase:
+def export_start(request: DeskRequest) -> HttpResponseBase:
     """Stream a small export at once; hand a large one to a worker and show its progress."""
     claim_permissions.require_desk_member(request.user)
     fmt = request.POST.get("format", "")
@@ -62,7 +63,7 @@ def export_start(request: HttpRequest) -> HttpResponseBase:
     return redirect("reviews:export", pk=job.pk)
 
 
-def _job_for(request: HttpRequest, pk: int) -> ExportJob:
+def _job_for(request: DeskRequest, pk: int) -> ExportJob:
     claim_permissions.require_desk_member(request.user)
     job = get_object_or_404(ExportJob, pk=pk)
     if job.created_by_id != request.user.pk and not request.user.has_perm(
@@ -73,14 +74,14 @@ def _job_for(request: HttpRequest, pk: int) -> ExportJob:
 
 
 @require_GET
-def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+def export_status(request: DeskRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     template = "reviews/export.html#progress" if htmx_fragment(request) else "reviews/export.html"
     return render(request, template, {"job": job})
 
 
 @require_GET
-def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def export_download(request: DeskRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise PermissionDenied(_("This export is not ready."))

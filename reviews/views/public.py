@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from claims import pagination
 from claims import permissions as claim_permissions
 from claims.models import Claim
+from foundation.requests import DeskRequest
 from reviews import markdown, permissions, public_record
 from reviews.exports import claimreview
 from reviews.models import Verdict
@@ -88,7 +89,7 @@ def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @require_GET
-def fact_check_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_check_preview(request: DeskRequest, pk: int) -> HttpResponse:
     """The public page a verdict awaiting approval (or a draft) would publish, for its editors
     and its drafter: the claim as it is now, the evidence it would rest on. Desk only."""
     claim_row = claim_permissions.get_claim_for_user(request.user, pk)
@@ -124,7 +125,7 @@ def _fact_check_context(claim: Any, verdict: Verdict, evidence: Any) -> dict[str
     }
 
 
-class FactCheckFeed(Feed):
+class FactCheckFeed(Feed[Verdict, None]):
     """New and corrected verdicts, newest first (Atom)."""
 
     feed_type = Atom1Feed

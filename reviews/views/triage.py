@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from claims import services as claim_services
 from foundation.htmx import go_to
+from foundation.requests import DeskRequest
 from reviews import forms, permissions, services
 from reviews.views.claim_page import page_claim, render_panel
 
 
 @require_POST
-def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     try:
         services.claim_take(actor=request.user, claim_id=claim.pk)
@@ -29,7 +30,7 @@ def claim_take(request: HttpRequest, pk: int) -> HttpResponse:
     return go_to(request, claim.get_absolute_url())
 
 
-def _back(request: HttpRequest) -> str:
+def _back(request: DeskRequest) -> str:
     """Where a list action returns: the list as it was (an address on this site)."""
     back = request.POST.get("next", "/")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(
@@ -39,13 +40,13 @@ def _back(request: HttpRequest) -> str:
     return back
 
 
-def _refused(request: HttpRequest, form: Any) -> HttpResponse:
+def _refused(request: DeskRequest, form: Any) -> HttpResponse:
     for errors in form.errors.values():
         messages.error(request, str(errors[0]))
     return go_to(request, _back(request))
 
 
-def _outcome(request: HttpRequest, done_text: str, skipped: int) -> HttpResponse:
+def _outcome(request: DeskRequest, done_text: str, skipped: int) -> HttpResponse:
     if skipped:
         done_text += " " + _("%(n)s left as they were.") % {"n": skipped}
     messages.success(request, done_text)
@@ -53,7 +54,7 @@ def _outcome(request: HttpRequest, done_text: str, skipped: int) -> HttpResponse
 
 
 @require_POST
-def claims_assign(request: HttpRequest) -> HttpResponse:
+def claims_assign(request: DeskRequest) -> HttpResponse:
     """Assign one claim (from its page) or many (from the list) to a desk member."""
     if not permissions.can_assign(request.user):
         raise PermissionDenied(_("Only editors assign claims."))
@@ -79,7 +80,7 @@ def claims_assign(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def claims_bulk_tag(request: HttpRequest) -> HttpResponse:
+def claims_bulk_tag(request: DeskRequest) -> HttpResponse:
     if not permissions.can_assign(request.user):
         raise PermissionDenied(_("Only editors tag claims from the list."))
     form = forms.BulkTagForm(request.POST)
@@ -93,7 +94,7 @@ def claims_bulk_tag(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def claims_bulk_dismiss(request: HttpRequest) -> HttpResponse:
+def claims_bulk_dismiss(request: DeskRequest) -> HttpResponse:
     if not permissions.can_dismiss_any(request.user):
         raise PermissionDenied(_("Only editors dismiss claims."))
     form = forms.BulkDismissForm(request.POST)
@@ -109,7 +110,7 @@ def claims_bulk_dismiss(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_dismiss(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     form = forms.DismissForm(request.POST)
     if not form.is_valid():
@@ -137,7 +138,7 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def claim_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_reopen(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     services.claim_reopen(actor=request.user, claim_id=claim.pk)
     messages.success(request, _("Claim reopened."))

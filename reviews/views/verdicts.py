@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,19 +15,20 @@ from claims.forms import desk_members
 from claims.models import Claim
 from foundation.converters import parse_id
 from foundation.htmx import go_to, htmx_fragment
+from foundation.requests import DeskRequest
 from reviews import forms, permissions, services
 from reviews.models import Verdict
 from reviews.views.claim_page import PAGE, page_claim, preview, render_panel
 
 
-def _draft_form(request: HttpRequest, claim: Claim) -> forms.VerdictForm:
+def _draft_form(request: DeskRequest, claim: Claim) -> forms.VerdictForm:
     if not permissions.can_draft(request.user, claim):
         raise PermissionDenied(_("Only the claim's assignee drafts its verdict while in review."))
     working = claim.verdicts.working().first()
     return forms.VerdictForm(request.POST, correction=bool(working and working.is_correction))
 
 
-def _save(request: HttpRequest, claim: Claim, form: forms.VerdictForm) -> Verdict:
+def _save(request: DeskRequest, claim: Claim, form: forms.VerdictForm) -> Verdict:
     return services.verdict_save_draft(
         actor=request.user,
         claim_id=claim.pk,
@@ -36,13 +37,13 @@ def _save(request: HttpRequest, claim: Claim, form: forms.VerdictForm) -> Verdic
     )
 
 
-def _verdict_panel(request: HttpRequest, claim: Claim, **overrides: Any) -> HttpResponse:
+def _verdict_panel(request: DeskRequest, claim: Claim, **overrides: Any) -> HttpResponse:
     status = 409 if overrides.get("conflict") else 200
     return render_panel(request, claim, "verdict-panel", status=status, **overrides)
 
 
 @require_POST
-def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_save(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     form = _draft_form(request, claim)
     if not form.is_valid():
@@ -60,7 +61,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def verdict_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_autosave(request: DeskRequest, pk: int) -> HttpResponse:
     """Saves the draft while the reviewer types. Answers only with the save status and the new
     version, swapped out of band, so nothing the reviewer is typing gets replaced."""
     claim = page_claim(request.user, pk)
@@ -82,7 +83,7 @@ def verdict_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, f"{PAGE}#autosave-status", context)
 
 
-def _late_autosave(request: HttpRequest, claim: Claim) -> HttpResponse | None:
+def _late_autosave(request: DeskRequest, claim: Claim) -> HttpResponse | None:
     """An autosave that set off before its author clicked Submit can arrive after the
     submission. If it carries what was submitted, there is nothing to do (204); if the author
     typed more in between, say so instead of dropping it silently (409). Anyone else gets the
@@ -106,7 +107,7 @@ def _late_autosave(request: HttpRequest, claim: Claim) -> HttpResponse | None:
 
 
 @require_POST
-def verdict_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_submit(request: DeskRequest, pk: int) -> HttpResponse:
     """Save what is in the form, then submit it for approval."""
     claim = page_claim(request.user, pk)
     form = _draft_form(request, claim)
@@ -127,7 +128,7 @@ def verdict_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def verdict_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_preview(request: DeskRequest, pk: int) -> HttpResponse:
     """The rationale rendered as the public page will render it. htmx sends the rationale alone
     while the reviewer types and gets the preview back; without JavaScript the Preview button
     sends the whole form and gets the page back with everything typed kept, nothing saved."""
@@ -141,7 +142,7 @@ def verdict_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, f"{PAGE}#rationale-preview", context, status=status)
 
 
-def _decider_verdict(request: HttpRequest, pk: int) -> Verdict:
+def _decider_verdict(request: DeskRequest, pk: int) -> Verdict:
     verdict = permissions.get_verdict_for_user(request.user, pk)
     if not permissions.is_editor(request.user):
         raise PermissionDenied(_("Only editors decide on verdicts."))
@@ -151,7 +152,7 @@ def _decider_verdict(request: HttpRequest, pk: int) -> Verdict:
 
 
 @require_GET
-def verdict_approval(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_approval(request: DeskRequest, pk: int) -> HttpResponse:
     """The approve control with its warning about cited evidence that is not archived,
     refreshed by htmx whenever a snapshot on the page settles or is retried."""
     verdict = _decider_verdict(request, pk)
@@ -170,7 +171,7 @@ def verdict_approval(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, f"{PAGE}#approval-box", context)
 
 
-def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+def _decide(request: DeskRequest, pk: int, *, approve: bool) -> HttpResponse:
     verdict = _decider_verdict(request, pk)
     form_class = forms.VersionForm if approve else forms.RequestChangesForm
     form = form_class(request.POST)
@@ -200,17 +201,17 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
 
 
 @require_POST
-def verdict_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_approve(request: DeskRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, approve=True)
 
 
 @require_POST
-def verdict_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def verdict_request_changes(request: DeskRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, approve=False)
 
 
 @require_POST
-def correction_open(request: HttpRequest, pk: int) -> HttpResponse:
+def correction_open(request: DeskRequest, pk: int) -> HttpResponse:
     claim = page_claim(request.user, pk)
     if not permissions.can_open_correction(request.user, claim):
         raise PermissionDenied(_("Only editors open corrections of published claims."))

@@ -48,7 +48,7 @@ class RestartBudget:
         self.deaths.append(now)
         if len(self.deaths) > self.limit:
             return None
-        return self.first_delay * 2 ** (len(self.deaths) - 1)
+        return float(self.first_delay * 2 ** (len(self.deaths) - 1))
 
 
 def describe_exit(returncode: int) -> str:
