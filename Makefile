@@ -11,10 +11,11 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+JOBS ?= 2
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run install test test-sqlite test-postgres lint typecheck bench prod-smoke load clean
+.PHONY: run install test test-sqlite test-postgres lint typecheck coverage bench prod-smoke load clean
 
 $(UV):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -38,17 +39,18 @@ run: install
 ## Set up and run the tests: the suite on SQLite, then again on PostgreSQL. The browser tests
 ## and the embedded-default tests run in the SQLite pass only (they do not depend on the
 ## database); the Redis fault tests in the PostgreSQL pass only (production's pairing).
+## Each pass runs its tests on JOBS processes, then the `serial` ones alone (tests/passes.py).
 test: install
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
-	env -u DATABASE_URL $(PY) -m pytest -m "not production" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m tests.passes --jobs $(JOBS) -m "not production" $(PYTEST_ARGS)
 
 test-postgres: install
 	@status=0; $(PY) -m tests.services postgres "$(TEST_POSTGRES_URL)" || status=$$?; \
 	if [ $$status -eq 0 ]; then \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -m "not e2e and not embedded" $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m tests.passes --jobs $(JOBS) -m "not e2e and not embedded" $(PYTEST_ARGS); \
 	elif [ $$status -eq 1 ]; then \
 	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped (CI fails here)."; \
 	else exit $$status; fi
@@ -60,6 +62,11 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+
+## Coverage of every app over the SQLite pass (the figure is in the README).
+coverage: install
+	env -u DATABASE_URL $(PY) -m pytest -m "not production and not serial" -n $(JOBS) \
+	  --cov --cov-report=term:skip-covered --cov-report=html:var/coverage $(PYTEST_ARGS)
 
 ## Benchmarks on PostgreSQL (see BENCHMARKS.md).
 bench: install

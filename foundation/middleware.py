@@ -56,7 +56,7 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address: the proxy's last X-Forwarded-For entry when the desk runs behind
     the documented proxy (the only entry a client cannot forge), else the socket's address."""
     if settings.BEHIND_HTTPS_PROXY:
-        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = str(request.headers.get("x-forwarded-for", ""))
         if last := forwarded.rsplit(",", 1)[-1].strip():
             return last[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
@@ -87,7 +87,7 @@ class RequestSanityMiddleware:
 
     @staticmethod
     def problem(request: HttpRequest) -> str:
-        length = request.META.get("CONTENT_LENGTH") or ""
+        length = request.headers.get("content-length") or ""
         if length and not (length.isascii() and length.isdigit()):
             return "The Content-Length header is not a number."
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

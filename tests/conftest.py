@@ -32,6 +32,19 @@ def _empty_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the desk's default language: a request in Russian (the
+    locale middleware activates it for the thread) must not translate the next test's text,
+    whatever order pytest-randomly gives the tests."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def ensure_migration_data() -> None:
     """The rows data migrations write (the desk's groups and permissions, the rating scale).
 

@@ -18,7 +18,7 @@ import pytest
 from tests import desk, processes
 from tests.faults import support
 
-pytestmark = [pytest.mark.embedded, pytest.mark.worker]
+pytestmark = [pytest.mark.serial, pytest.mark.embedded, pytest.mark.worker]
 
 SAVES = 500
 THREADS = 8

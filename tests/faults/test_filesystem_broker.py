@@ -22,7 +22,7 @@ from kombu import Connection, Consumer, Exchange, Producer, Queue
 from config import filesystem_broker
 from tests import processes
 
-pytestmark = pytest.mark.embedded
+pytestmark = [pytest.mark.serial, pytest.mark.embedded]
 
 TRANSPORT = "config.filesystem_broker:Transport"
 QUEUE = Queue("celery", Exchange("celery", type="direct"), routing_key="celery")

@@ -17,6 +17,7 @@ from tests import processes
 from tests.faults import support
 
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.production,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
