@@ -7,90 +7,290 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0013_claim_embedding'),
+        ("claims", "0013_claim_embedding"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Appearance',
+            name="Appearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='text as it appeared')),
-                ('outlet', models.CharField(blank=True, max_length=200, verbose_name='outlet or event')),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='URL')),
-                ('appeared_on', models.DateField(blank=True, null=True, verbose_name='said or published on')),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('language', models.CharField(choices=[('ar', 'Arabic — العربية'), ('hy', 'Armenian — Հայերեն'), ('az', 'Azerbaijani — Azərbaycanca'), ('be', 'Belarusian — Беларуская'), ('bn', 'Bengali — বাংলা'), ('zh', 'Chinese — 中文'), ('en', 'English'), ('fr', 'French — Français'), ('ka', 'Georgian — ქართული'), ('de', 'German — Deutsch'), ('he', 'Hebrew — עברית'), ('hi', 'Hindi — हिन्दी'), ('id', 'Indonesian — Bahasa Indonesia'), ('it', 'Italian — Italiano'), ('ja', 'Japanese — 日本語'), ('kk', 'Kazakh — Қазақша'), ('ko', 'Korean — 한국어'), ('ky', 'Kyrgyz — Кыргызча'), ('mn', 'Mongolian — Монгол'), ('ps', 'Pashto — پښتو'), ('fa', 'Persian — فارسی'), ('pl', 'Polish — Polski'), ('pt', 'Portuguese — Português'), ('ro', 'Romanian — Română'), ('ru', 'Russian — Русский'), ('es', 'Spanish — Español'), ('sw', 'Swahili — Kiswahili'), ('tg', 'Tajik — Тоҷикӣ'), ('th', 'Thai — ไทย'), ('tr', 'Turkish — Türkçe'), ('tk', 'Turkmen — Türkmençe'), ('uk', 'Ukrainian — Українська'), ('ur', 'Urdu — اردو'), ('uz', 'Uzbek — Oʻzbekcha'), ('vi', 'Vietnamese — Tiếng Việt')], max_length=12, verbose_name='language')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='claims.article')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='claims.claim')),
-                ('claimant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='claims.claimant', verbose_name='claimant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text as it appeared")),
+                (
+                    "outlet",
+                    models.CharField(blank=True, max_length=200, verbose_name="outlet or event"),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="URL")),
+                (
+                    "appeared_on",
+                    models.DateField(blank=True, null=True, verbose_name="said or published on"),
+                ),
+                ("span_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("span_end", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("ar", "Arabic — العربية"),
+                            ("hy", "Armenian — Հայերեն"),
+                            ("az", "Azerbaijani — Azərbaycanca"),
+                            ("be", "Belarusian — Беларуская"),
+                            ("bn", "Bengali — বাংলা"),
+                            ("zh", "Chinese — 中文"),
+                            ("en", "English"),
+                            ("fr", "French — Français"),
+                            ("ka", "Georgian — ქართული"),
+                            ("de", "German — Deutsch"),
+                            ("he", "Hebrew — עברית"),
+                            ("hi", "Hindi — हिन्दी"),
+                            ("id", "Indonesian — Bahasa Indonesia"),
+                            ("it", "Italian — Italiano"),
+                            ("ja", "Japanese — 日本語"),
+                            ("kk", "Kazakh — Қазақша"),
+                            ("ko", "Korean — 한국어"),
+                            ("ky", "Kyrgyz — Кыргызча"),
+                            ("mn", "Mongolian — Монгол"),
+                            ("ps", "Pashto — پښتو"),
+                            ("fa", "Persian — فارسی"),
+                            ("pl", "Polish — Polski"),
+                            ("pt", "Portuguese — Português"),
+                            ("ro", "Romanian — Română"),
+                            ("ru", "Russian — Русский"),
+                            ("es", "Spanish — Español"),
+                            ("sw", "Swahili — Kiswahili"),
+                            ("tg", "Tajik — Тоҷикӣ"),
+                            ("th", "Thai — ไทย"),
+                            ("tr", "Turkish — Türkçe"),
+                            ("tk", "Turkmen — Türkmençe"),
+                            ("uk", "Ukrainian — Українська"),
+                            ("ur", "Urdu — اردو"),
+                            ("uz", "Uzbek — Oʻzbekcha"),
+                            ("vi", "Vietnamese — Tiếng Việt"),
+                        ],
+                        max_length=12,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appearances",
+                        to="claims.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appearances",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "claimant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appearances",
+                        to="claims.claimant",
+                        verbose_name="claimant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', 'created_at', 'id'],
+                "ordering": ["claim", "created_at", "id"],
             },
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='verb',
-            field=models.CharField(choices=[('created', 'added the claim'), ('edited', 'edited'), ('tagged', 'tagged the claim'), ('taken', 'took the claim'), ('assigned', 'assigned the claim'), ('dismissed', 'dismissed the claim'), ('reopened', 'reopened the claim'), ('evidence_added', 'added evidence'), ('evidence_edited', 'edited evidence'), ('evidence_removed', 'removed evidence'), ('snapshot_retried', 'asked for a snapshot again'), ('verdict_started', 'started a verdict'), ('verdict_edited', 'worked on the verdict'), ('verdict_submitted', 'submitted the verdict for approval'), ('changes_requested', 'asked for changes'), ('verdict_approved', 'approved and published the verdict'), ('correction_opened', 'opened a correction'), ('correction_published', 'approved and published the correction'), ('appearance_added', 'added an appearance of the claim')], max_length=40),
+            model_name="auditevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("created", "added the claim"),
+                    ("edited", "edited"),
+                    ("tagged", "tagged the claim"),
+                    ("taken", "took the claim"),
+                    ("assigned", "assigned the claim"),
+                    ("dismissed", "dismissed the claim"),
+                    ("reopened", "reopened the claim"),
+                    ("evidence_added", "added evidence"),
+                    ("evidence_edited", "edited evidence"),
+                    ("evidence_removed", "removed evidence"),
+                    ("snapshot_retried", "asked for a snapshot again"),
+                    ("verdict_started", "started a verdict"),
+                    ("verdict_edited", "worked on the verdict"),
+                    ("verdict_submitted", "submitted the verdict for approval"),
+                    ("changes_requested", "asked for changes"),
+                    ("verdict_approved", "approved and published the verdict"),
+                    ("correction_opened", "opened a correction"),
+                    ("correction_published", "approved and published the correction"),
+                    ("appearance_added", "added an appearance of the claim"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.CreateModel(
-            name='MatchDecision',
+            name="MatchDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('decision', models.CharField(choices=[('same', 'Same claim'), ('not_same', 'Not the same'), ('duplicate', 'Duplicate')], max_length=12)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('door', models.CharField(choices=[('form', 'Claim form'), ('proposal', 'Proposed from an article'), ('csv', 'CSV import'), ('api', 'API'), ('claim_page', 'Claim page')], max_length=12)),
-                ('from_language', models.CharField(blank=True, max_length=12)),
-                ('to_language', models.CharField(blank=True, max_length=12)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('appearance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='claims.appearance')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_decisions', to='claims.claim')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("same", "Same claim"),
+                            ("not_same", "Not the same"),
+                            ("duplicate", "Duplicate"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "door",
+                    models.CharField(
+                        choices=[
+                            ("form", "Claim form"),
+                            ("proposal", "Proposed from an article"),
+                            ("csv", "CSV import"),
+                            ("api", "API"),
+                            ("claim_page", "Claim page"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("from_language", models.CharField(blank=True, max_length=12)),
+                ("to_language", models.CharField(blank=True, max_length=12)),
+                (
+                    "decided_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "appearance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="claims.appearance",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_decisions",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AppearanceEmbedding',
+            name="AppearanceEmbedding",
             fields=[
-                ('appearance', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='embedding', serialize=False, to='claims.appearance')),
-                ('model', models.CharField(max_length=64)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('vector', models.BinaryField()),
-                ('terms', models.BinaryField()),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim')),
+                (
+                    "appearance",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="embedding",
+                        serialize=False,
+                        to="claims.appearance",
+                    ),
+                ),
+                ("model", models.CharField(max_length=64)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("vector", models.BinaryField()),
+                ("terms", models.BinaryField()),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='appearance',
-            index=models.Index(fields=['claim', 'created_at', 'id'], name='appearance_claim'),
+            model_name="appearance",
+            index=models.Index(fields=["claim", "created_at", "id"], name="appearance_claim"),
         ),
         migrations.AddIndex(
-            model_name='matchdecision',
-            index=models.Index(condition=models.Q(('rank', 1)), fields=['decided_at', 'from_language', 'to_language'], name='decision_top_decided'),
+            model_name="matchdecision",
+            index=models.Index(
+                condition=models.Q(("rank", 1)),
+                fields=["decided_at", "from_language", "to_language"],
+                name="decision_top_decided",
+            ),
         ),
         migrations.AddIndex(
-            model_name='matchdecision',
-            index=models.Index(fields=['claim', 'decided_at'], name='decision_claim'),
+            model_name="matchdecision",
+            index=models.Index(fields=["claim", "decided_at"], name="decision_claim"),
         ),
         migrations.AddIndex(
-            model_name='matchdecision',
-            index=models.Index(condition=models.Q(('from_claim__isnull', False)), fields=['from_claim', 'claim'], name='decision_claim_pair'),
+            model_name="matchdecision",
+            index=models.Index(
+                condition=models.Q(("from_claim__isnull", False)),
+                fields=["from_claim", "claim"],
+                name="decision_claim_pair",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appearanceembedding',
-            index=models.Index(fields=['updated_at', 'appearance'], name='appearance_embedding_updated'),
+            model_name="appearanceembedding",
+            index=models.Index(
+                fields=["updated_at", "appearance"], name="appearance_embedding_updated"
+            ),
         ),
     ]
