@@ -426,9 +426,11 @@ def match_decide(
     fields: AppearanceFields,
     suggested: Suggested,
     from_claim_id: int | None = None,
+    as_appearance: bool = False,
 ) -> MatchDecision:
     """The desk's answer to a suggestion: "same" makes the text an appearance of the claim,
-    "not_same" records a negative, "duplicate" notes an editor's duplicate mark. Each is a
+    "not_same" records a negative, "duplicate" notes an editor's duplicate mark (with
+    `as_appearance`, the duplicate's text joins the original as an appearance). Each is a
     labelled pair for the dashboard and for tuning the suggestions."""
     if decision not in MatchDecision.Decision.values:
         raise ValueError(f"Unknown decision {decision!r}.")
@@ -439,7 +441,9 @@ def match_decide(
     with transaction.atomic():
         claim = Claim.objects.only("pk", "language", "duplicate_of").get(pk=claim_id)
         appearance = None
-        if decision == MatchDecision.Decision.SAME:
+        if decision == MatchDecision.Decision.SAME or (
+            as_appearance and decision == MatchDecision.Decision.DUPLICATE
+        ):
             appearance = appearance_add(actor=actor, claim_id=claim.pk, fields=fields)
         return MatchDecision.objects.create(
             claim=appearance.claim if appearance is not None else claim,
