@@ -29,11 +29,11 @@ text), so every line stands alone. `similar` is the near-duplicate list the back
 stored. `appearances` are the other places and wordings the claim was recorded in (oldest
 first), each with its speaker and, when met in an imported article, that article whole; the
 desk's match decisions are not exported. `public_url` is derived from the summary and SITE_URL
-(null until published) and ignored on import. The analysis results (`normalized_text`, `fingerprint`, `analysed_at`) travel with
-the claim, so an imported desk finds duplicates without re-analysing; the search text and the
-similarity keys are rebuilt on import. Not exported: source lookups (they can be run again) and
-notifications. Lines are written with sorted keys and no spaces: the same desk always gives the
-same bytes.
+(null until published) and ignored on import. The analysis results (`normalized_text`,
+`fingerprint`, `analysed_at`) travel with the claim, so an imported desk finds duplicates
+without re-analysing; the search text and the similarity keys are rebuilt on import. Not
+exported: source lookups (they can be run again) and notifications. Lines are written with
+sorted keys and no spaces: the same desk always gives the same bytes.
 """
 
 from __future__ import annotations
