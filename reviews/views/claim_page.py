@@ -304,6 +304,8 @@ def _analysis(user: Any, claim: Claim) -> dict[str, Any]:
         row.rating = ratings.get(row.other_id, "")  # type: ignore[attr-defined]
         row.rank = rank  # type: ignore[attr-defined]
         row.decided = decided.get(row.other_id, "")  # type: ignore[attr-defined]
+        # a claim dismissed as a duplicate stands for its original: merging goes there
+        row.merge_into = row.other.duplicate_of_id or row.other_id  # type: ignore[attr-defined]
     published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
     excerpt = None
     if claim.article_id and claim.span_start is not None and claim.span_end is not None:
