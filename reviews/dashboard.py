@@ -166,15 +166,15 @@ def top_suggestion_accepted() -> Chart:
     rows = (
         MatchDecision.objects.filter(rank=1)
         .values("from_language", "to_language")
-        .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(decision__in=ACCEPTED)))
+        .annotate(n=Count("pk"), yes=Count("pk", filter=Q(decision__in=ACCEPTED)))
         .order_by("-n", "from_language", "to_language")
     )
     table = [
         [
             _pair(r["from_language"], r["to_language"]),
             r["n"],
-            r["accepted"],
-            round(100 * r["accepted"] / r["n"]),
+            r["yes"],
+            round(100 * r["yes"] / r["n"]),
         ]
         for r in rows
     ]

@@ -115,10 +115,6 @@ class MatchDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.decision}: {self.text[:40]} ~ claim {self.claim_id}"
 
-    @property
-    def accepted(self) -> bool:
-        return self.decision in {self.Decision.SAME, self.Decision.DUPLICATE}
-
 
 class AppearanceEmbedding(models.Model):
     """An appearance's sentence vector and BM25 terms, as ClaimEmbedding holds a claim's: the

@@ -114,10 +114,9 @@ def _decide(request: DeskRequest, decision: str) -> HttpResponse:
         raise PermissionDenied(_("Only desk members who add claims decide on suggestions."))
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        first = next(iter(form.errors.items()))
-        return _refused(
-            request, f"{first[0]}: {first[1][0]}" if first[0] != "__all__" else first[1][0]
-        )
+        name, problems = next(iter(form.errors.items()))
+        message = str(problems[0])
+        return _refused(request, message if name == "__all__" else f"{name}: {message}")
     data = form.cleaned_data
     claim = Claim.objects.visible_to(request.user).filter(pk=data["claim"]).first()
     if claim is None:

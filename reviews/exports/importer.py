@@ -200,9 +200,9 @@ class _Importer:
             self.queue(Comment(claim_id=claim_id, author_id=author, **values))
             self.result.comments += 1
         for item in _items(data["appearances"], "appearances"):
-            extra = (*records.APPEARANCE_PEOPLE, "claimant", "article")
+            linked = (*records.APPEARANCE_PEOPLE, "claimant", "article")
             values = self.values(
-                Appearance, item, records.APPEARANCE_FIELDS, extra, "an appearance"
+                Appearance, item, records.APPEARANCE_FIELDS, linked, "an appearance"
             )
             self.new_id("appearance", values["id"])
             self.queue(

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -90,6 +91,9 @@ def claim_merge(request: DeskRequest, pk: int) -> HttpResponse:
     text, speaker and where it appeared join #N) and dismisses it as #N's duplicate. Nothing
     is deleted; the duplicate's page links to the original."""
     claim = page_claim(request.user, pk)
+    published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+    if not permissions.can_dismiss(request.user, claim, has_published_verdict=published):
+        raise PermissionDenied(_("Only editors make a claim an appearance of another."))
     form = MergeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Say which claim this one is the same as."))
