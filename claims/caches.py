@@ -3,9 +3,9 @@
 - A claim's row (`claim-row:<template>:<id>:<version>:<updated>:<claimant>:<language>:<a|r>`,
   the rendered `<tr>`, an hour): gone when the claim's version moves (every service write to a
   claim bumps it: text, claimant, outlet, tags, status, assignee, a verdict submitted, approved
-  or sent back), when its claimant is renamed (the name is in the key), when a tag is renamed or
-  a proposed rating relabelled (`forget_rows`), and when the row template changes (its digest
-  is in the key).
+  or sent back), when its claimant is renamed (the name is in the key), when a tag is renamed,
+  a proposed rating relabelled or an appearance of the claim added (`forget_rows`: the row
+  shows how many it has), and when the row template changes (its digest is in the key).
 - The list's filter fields (`list-filters:<template>:<digest of the query, the members, the
   language>`, the rendered filters, ten minutes): what they depend on is in the key.
 - Queue counts (`queue-counts:<version>[:<user>]`, the capped count of each queue, a minute):
@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Count
 from django.http import HttpRequest
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from claims.models import QUEUES, Claim
+from claims.models import QUEUES, Appearance, Claim
 
 if TYPE_CHECKING:  # the forms import the services, which invalidate these caches
     from claims.forms import ClaimFilterForm
@@ -42,7 +43,8 @@ ROW_TEMPLATE = "claims/claim_list.html#claim-row"
 ROW_TTL = 60 * 60
 # What other apps know about a claim, added to its row before it is rendered (reviews: the
 # published rating, the verdict awaiting approval): each is called with the claims whose rows
-# the cache lacks, by id. Whatever they add must change only with the claim's version.
+# the cache lacks, by id. Whatever they add must change only with the claim's version, or drop
+# the rows it changes (forget_rows).
 ROW_ANNOTATORS: list[Callable[[dict[int, Claim]], None]] = []
 
 
@@ -108,6 +110,7 @@ def rows(
     rendered = {}
     if missing:
         loaded = Claim.objects.for_list().in_bulk(missing)
+        count_appearances(loaded)
         for annotate in ROW_ANNOTATORS:
             annotate(loaded)
         for pk, claim in loaded.items():
@@ -119,6 +122,19 @@ def rows(
         if html is not None:  # a claim deleted since the page was chosen has no row
             rows.append(mark_safe(html))  # noqa: S308 - rendered by our own escaping template
     return rows, {key: cached[key] for key in also if key in cached}
+
+
+def count_appearances(claims: dict[int, Claim]) -> None:
+    """Sets `claim.appearance_count` on each claim, in one query. appearance_add drops the
+    claim's cached rows, since it leaves the version as it is."""
+    counts = dict(
+        Appearance.objects.filter(claim_id__in=list(claims))
+        .values("claim_id")
+        .annotate(n=Count("pk"))
+        .values_list("claim_id", "n")
+    )
+    for pk, claim in claims.items():
+        claim.appearance_count = counts.get(pk, 0)  # type: ignore[attr-defined]
 
 
 def forget_rows(claim_ids: list[int]) -> None:

@@ -14,15 +14,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from claims import caches, permissions, similarity, text
+from claims import caches, languages, permissions, similarity, text
 from claims.extraction import scoring
+from claims.extraction.language import detect_language
 from claims.lookups import services as lookup_services
 from claims.matching import services as matching_services
 from claims.models import (
+    Appearance,
     Article,
     AuditEvent,
     Claim,
     Claimant,
+    MatchDecision,
     SimilarClaim,
     SimilarityKey,
     Tag,
@@ -321,6 +324,156 @@ def _events_since(claim: Claim, version: int) -> Iterable[AuditEvent]:
         event
         for event in claim.events.select_related("actor").order_by("at", "id")
         if event.details.get("version", 0) > version
+    )
+
+
+# --- Appearances and match decisions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppearanceFields:
+    """A text as it appeared at one of the desk's doors: the claim said again."""
+
+    text: str
+    language: str = ""  # detected from the text when empty
+    claimant: Claimant | None = None  # or found (or added) by name
+    claimant_name: str = ""
+    claimant_role: str = ""
+    outlet: str = ""
+    url: str = ""
+    appeared_on: date | None = None
+    article: Article | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """What the door showed: the suggestion's score and its 1-based place among them."""
+
+    door: str
+    score: float | None = None
+    rank: int | None = None
+
+
+def _language_of(value: str, claim_text: str) -> str:
+    return value if value in languages.LANGUAGES else detect_language(claim_text)
+
+
+def _original_of(claim: Claim) -> Claim:
+    """A claim dismissed as a duplicate stands for its original: its appearances go there."""
+    seen = {claim.pk}
+    while claim.duplicate_of_id and claim.duplicate_of_id not in seen:
+        seen.add(claim.duplicate_of_id)
+        target = Claim.objects.filter(pk=claim.duplicate_of_id).first()
+        if target is None:
+            break
+        claim = target
+    return claim
+
+
+def appearance_add(*, actor: Any, claim_id: int, fields: AppearanceFields) -> Appearance:
+    """Record that the claim appeared again (another wording, speaker, outlet or day). Nothing
+    of the claim itself changes, so its version stays and no open form goes stale; its list
+    row is dropped (it shows the count), the public page and ClaimReview of a published claim
+    list the appearance at once, and the worker embeds its text for matching."""
+    if not permissions.can_create_claim(actor):
+        raise PermissionDenied("You cannot add claims or appearances.")
+    cleaned = text.clean(fields.text)
+    if not cleaned:
+        raise ValueError("An appearance needs its text.")
+    with transaction.atomic():
+        claim = _original_of(Claim.objects.select_for_update(of=("self",)).get(pk=claim_id))
+        claimant = fields.claimant
+        if claimant is None and fields.claimant_name.strip():
+            claimant, _created = claimant_get_or_create(
+                data=NewClaimant(
+                    name=fields.claimant_name.strip()[:200],
+                    description=fields.claimant_role.strip()[:300],
+                )
+            )
+        appearance = Appearance.objects.create(
+            claim=claim,
+            text=cleaned,
+            claimant=claimant,
+            outlet=fields.outlet.strip()[:200],
+            url=fields.url,
+            appeared_on=fields.appeared_on,
+            article=fields.article,
+            span_start=fields.span[0] if fields.span else None,
+            span_end=fields.span[1] if fields.span else None,
+            language=_language_of(fields.language, cleaned),
+            added_by=actor,
+        )
+        audit_record(
+            claim=claim,
+            actor=actor,
+            verb=AuditEvent.Verb.APPEARANCE_ADDED,
+            appearance=appearance.pk,
+            text=cleaned[:200],
+            outlet=appearance.outlet,
+            claimant=claimant.name if claimant else "",
+        )
+        caches.forget_rows_after_commit([claim.pk])
+        matching_services.appearance_embedding_enqueue(appearance.pk)
+    return appearance
+
+
+def match_decide(
+    *,
+    actor: Any,
+    claim_id: int,
+    decision: str,
+    fields: AppearanceFields,
+    suggested: Suggested,
+    from_claim_id: int | None = None,
+    as_appearance: bool = False,
+) -> MatchDecision:
+    """The desk's answer to a suggestion: "same" makes the text an appearance of the claim,
+    "not_same" records a negative, "duplicate" notes an editor's duplicate mark (with
+    `as_appearance`, the duplicate's text joins the original as an appearance). Each is a
+    labelled pair for the dashboard and for tuning the suggestions."""
+    if decision not in MatchDecision.Decision.values:
+        raise ValueError(f"Unknown decision {decision!r}.")
+    if suggested.door not in MatchDecision.Door.values:
+        raise ValueError(f"Unknown door {suggested.door!r}.")
+    if not permissions.can_create_claim(actor):
+        raise PermissionDenied("You cannot decide on suggestions.")
+    with transaction.atomic():
+        claim = Claim.objects.only("pk", "language", "duplicate_of").get(pk=claim_id)
+        appearance = None
+        if decision == MatchDecision.Decision.SAME or (
+            as_appearance and decision == MatchDecision.Decision.DUPLICATE
+        ):
+            appearance = appearance_add(actor=actor, claim_id=claim.pk, fields=fields)
+        return MatchDecision.objects.create(
+            claim=appearance.claim if appearance is not None else claim,
+            text=text.clean(fields.text),
+            appearance=appearance,
+            from_claim_id=from_claim_id,
+            decision=decision,
+            score=suggested.score,
+            rank=suggested.rank,
+            door=suggested.door,
+            from_language=_language_of(fields.language, fields.text),
+            to_language=claim.language,
+            decided_by=actor,
+        )
+
+
+def appearance_fields_of(claim: Claim) -> AppearanceFields:
+    """A claim's text and where it appeared, as an appearance of another claim (merging)."""
+    span = None
+    if claim.span_start is not None and claim.span_end is not None:
+        span = (claim.span_start, claim.span_end)
+    return AppearanceFields(
+        text=claim.text,
+        language=claim.language,
+        claimant=claim.claimant,
+        outlet=claim.appeared_outlet,
+        url=claim.appeared_url,
+        appeared_on=claim.appeared_on,
+        article=claim.article,
+        span=span,
     )
 
 

@@ -14,4 +14,7 @@ urlpatterns = [
     path("claims/import/", views.claims_import, name="import"),
     path("articles/<id:pk>/", views.article_detail, name="article"),
     path("articles/<id:pk>/candidates/", views.article_candidates, name="article-candidates"),
+    # matching decisions
+    path("matches/same/", views.match_same, name="match-same"),
+    path("matches/not-same/", views.match_not_same, name="match-not-same"),
 ]

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from claims.models import Claim
+from claims.models import Claim, MatchDecision
 from reviews.models import Verdict
 
 WEEKS = 12
@@ -145,6 +145,88 @@ def reviewer_workload() -> Chart:
     )
 
 
+ACCEPTED = [MatchDecision.Decision.SAME, MatchDecision.Decision.DUPLICATE]
+PREVIEW_DAYS = 30
+# Doors whose stored score is the matching score (the claim page's is the older similarity).
+SCORED_DOORS = [
+    MatchDecision.Door.FORM,
+    MatchDecision.Door.PROPOSAL,
+    MatchDecision.Door.CSV,
+    MatchDecision.Door.API,
+]
+
+
+def _pair(from_language: str, to_language: str) -> str:
+    return f"{from_language or '?'} → {to_language or '?'}"
+
+
+def top_suggestion_accepted() -> Chart:
+    """Per language pair (the text's, the claim's): of the decisions on a top suggestion, how
+    many said it was the same claim (or a duplicate)."""
+    rows = (
+        MatchDecision.objects.filter(rank=1)
+        .values("from_language", "to_language")
+        .annotate(n=Count("pk"), yes=Count("pk", filter=Q(decision__in=ACCEPTED)))
+        .order_by("-n", "from_language", "to_language")
+    )
+    table = [
+        [
+            _pair(r["from_language"], r["to_language"]),
+            r["n"],
+            r["yes"],
+            round(100 * r["yes"] / r["n"]),
+        ]
+        for r in rows
+    ]
+    svg = horizontal_bars(
+        [(pair, "#155c2d", share) for pair, _n, _a, share in table],
+        title=_("Top suggestions accepted, per cent, by language pair"),
+        unit="%",
+    )
+    return Chart(
+        _("Top suggestions accepted"),
+        svg,
+        [_("Language pair"), _("Top suggestions decided"), _("Accepted"), _("Per cent")],
+        table,
+    )
+
+
+@dataclass(frozen=True)
+class ThresholdPreview:
+    threshold: float
+    decided: int  # top suggestions decided in the period, with a score
+    shown: int  # of those, at or above the threshold
+    hidden: int
+    accepted: int
+    accepted_lost: int  # accepted ones the threshold would have hidden
+    rejected_spared: int  # "not the same" ones it would have hidden
+    since: Any
+
+
+def threshold_preview(threshold: float) -> ThresholdPreview:
+    """What the desk would have suggested in the last PREVIEW_DAYS with this threshold, from the
+    stored scores of the top suggestions decided at the doors (computed, never cached)."""
+    since = timezone.now() - timedelta(days=PREVIEW_DAYS)
+    decided = MatchDecision.objects.filter(
+        rank=1, decided_at__gte=since, door__in=SCORED_DOORS, score__isnull=False
+    )
+    below = Q(score__lt=threshold)
+    accepted = Q(decision__in=ACCEPTED)
+    counts = decided.aggregate(
+        decided=Count("pk"),
+        hidden=Count("pk", filter=below),
+        accepted=Count("pk", filter=accepted),
+        accepted_lost=Count("pk", filter=below & accepted),
+        rejected_spared=Count("pk", filter=below & ~accepted),
+    )
+    return ThresholdPreview(
+        threshold=threshold,
+        shown=counts["decided"] - counts["hidden"],
+        since=since,
+        **counts,
+    )
+
+
 def figures() -> dict[str, Any]:
     cached: dict[str, Any] | None = cache.get("dashboard")
     if cached is not None:
@@ -156,7 +238,13 @@ def figures() -> dict[str, Any]:
         published=Count("pk", filter=Q(status="published")),
     )
     data = {
-        "charts": [claims_by_week(), publication, verdicts_by_rating(), reviewer_workload()],
+        "charts": [
+            claims_by_week(),
+            publication,
+            verdicts_by_rating(),
+            reviewer_workload(),
+            top_suggestion_accepted(),
+        ],
         "median_hours": median,
         "counts": counts,
         "as_of": timezone.now(),

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from claims import demo as claims_demo
 from claims import services as claim_services
-from claims.models import Claim
+from claims.models import Claim, MatchDecision
 from reviews import services
 from reviews.models import Notification, Rating
 
@@ -332,7 +332,111 @@ def _dismiss_duplicate(editor: Any) -> None:
         expected_version=duplicate.version,
         duplicate_of_id=original.pk,
         note="Same figure, said again at the Almaty forum.",
+        as_appearance=True,
+        rank=1,
     )
+
+
+@dataclass(frozen=True)
+class DemoDecision:
+    """A suggestion a reviewer answered at one of the doors (our own words)."""
+
+    claim_starts_with: str
+    text: str
+    language: str
+    decision: str
+    score: float
+    door: str = MatchDecision.Door.FORM
+    claimant: str = ""
+    outlet: str = ""
+    url: str = ""
+    said_on: date | None = None
+
+
+SAME, NOT_SAME = MatchDecision.Decision.SAME, MatchDecision.Decision.NOT_SAME
+DECISIONS = [
+    DemoDecision(
+        "China is on track",
+        "China will be the first nation to deliver on its climate pledges and reach net zero.",
+        "en",
+        SAME,
+        0.88,
+        claimant="Amina Rakhimova",
+        outlet="Green Cities Podcast",
+        url="https://podcast.example.org/episodes/41",
+        said_on=date(2026, 10, 3),
+    ),
+    DemoDecision(
+        "China is on track",
+        "Китай первым в мире выполнит все свои климатические обязательства.",
+        "ru",
+        SAME,
+        0.74,
+        door=MatchDecision.Door.PROPOSAL,
+        claimant="Тимур Алиев",
+        outlet="Вечерний Бишкек",
+        url="https://news.example.org/ru/climate-first",
+        said_on=date(2026, 10, 9),
+    ),
+    DemoDecision(
+        "China is on track",
+        "中国将是第一个兑现气候和净零承诺的国家。",
+        "zh",
+        SAME,
+        0.69,
+        door=MatchDecision.Door.CSV,
+        claimant="周岚",
+        outlet="城市观察",
+        said_on=date(2026, 10, 15),
+    ),
+    DemoDecision(
+        "China is on track",
+        "China was the first country to put a price on carbon in every province.",
+        "en",
+        NOT_SAME,
+        0.56,
+    ),
+    DemoDecision(
+        "Гидроэлектростанции дают",
+        "Гидроэлектростанции дают Кыргызстану около 90 процентов электроэнергии.",
+        "ru",
+        NOT_SAME,
+        0.83,
+        door=MatchDecision.Door.API,
+    ),
+    DemoDecision(
+        "More than 20 smart-city projects",
+        "Tajikistan now runs over twenty smart-city projects, mostly in Dushanbe and Khujand.",
+        "en",
+        SAME,
+        0.93,
+        claimant="Farrukh Saidov",
+        outlet="Digital Dushanbe newsletter",
+        said_on=date(2026, 9, 30),
+    ),
+]
+
+
+def _decide_suggestions() -> None:
+    """Suggestions answered at the doors: appearances of the claims, and the labelled pairs
+    the dashboard counts."""
+    reviewer = _user("reviewer")
+    for item in DECISIONS:
+        claim = Claim.objects.get(text__startswith=item.claim_starts_with)
+        claim_services.match_decide(
+            actor=reviewer,
+            claim_id=claim.pk,
+            decision=item.decision,
+            fields=claim_services.AppearanceFields(
+                text=item.text,
+                language=item.language,
+                claimant_name=item.claimant,
+                outlet=item.outlet,
+                url=item.url,
+                appeared_on=item.said_on,
+            ),
+            suggested=claim_services.Suggested(door=item.door, score=item.score, rank=1),
+        )
 
 
 def build_demo_desk(*, password: str | None) -> claims_demo.DemoResult:
@@ -344,6 +448,7 @@ def build_demo_desk(*, password: str | None) -> claims_demo.DemoResult:
                 _review(item, editor)
             _correct(editor)
             _dismiss_duplicate(editor)
+            _decide_suggestions()
             _read_old_news()
     return result
 

@@ -97,14 +97,34 @@ EVIDENCE = {
         "content_sha256": _nullable("string"),
     },
 }
+APPEARANCE = {
+    "type": "object",
+    "description": "Where else the claim was said, as the desk recorded it.",
+    "required": ["text", "language", "claimant", "outlet", "url", "date"],
+    "properties": {
+        "text": {"type": "string"},
+        "language": {"type": "string"},
+        "claimant": _nullable("string"),
+        "outlet": _nullable("string"),
+        "url": _nullable("string"),
+        "date": _nullable("string", format="date"),
+    },
+}
 DETAIL = {
     "allOf": [
         {"$ref": "#/components/schemas/FactCheck"},
         {
             "type": "object",
-            "required": ["rationale", "evidence", "earlier_versions", "claim_review"],
+            "required": [
+                "rationale",
+                "evidence",
+                "appearances",
+                "earlier_versions",
+                "claim_review",
+            ],
             "properties": {
                 "rationale": {"type": "string"},
+                "appearances": {"type": "array", "items": APPEARANCE},
                 "correction_note": _nullable("string"),
                 "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                 "earlier_versions": {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("claims/dismiss/", triage.claims_bulk_dismiss, name="bulk-dismiss"),
     path("claims/<id:pk>/dismiss/", triage.claim_dismiss, name="dismiss"),
     path("claims/<id:pk>/reopen/", triage.claim_reopen, name="reopen"),
+    path("claims/<id:pk>/same-as/", claim_page.claim_merge, name="merge-appearance"),
     path("claims/<id:pk>/evidence/", evidence.evidence_add, name="evidence-add"),
     path("evidence/<id:pk>/edit/", evidence.evidence_edit, name="evidence-edit"),
     path("evidence/<id:pk>/remove/", evidence.evidence_remove, name="evidence-remove"),

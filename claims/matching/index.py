@@ -15,10 +15,16 @@ reads the full rows only of those it does not hold in that version. Several web 
 workers each keep their own copy the same way; nothing has to be told to them. A claim deleted
 from the table stays in memory until the process restarts, but never comes out of a match: the
 candidates are read back from the table to be scored.
+
+Appearances of a claim (AppearanceEmbedding) get slots of their own, keyed by the negated
+appearance id, whose `ids` entry is the appearance's claim: a text worded as an appearance
+finds the claim. The lexical leg returns a claim once, through its best-scoring slot. Until the
+first appearance arrives the keys are the ids themselves (one array, no extra memory).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterable
@@ -29,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from claims.matching import lexical, model
-from claims.models import ClaimEmbedding
+from claims.models import AppearanceEmbedding, ClaimEmbedding
 
 REFRESH_SECONDS = 1.0
 LAG_SECONDS = 30
@@ -49,13 +55,24 @@ class Row:
     updated_at: datetime
     vector: bytes
     terms: bytes
+    key: int | None = None  # the slot's key when it is not the claim's own: -appearance id
+
+    @property
+    def slot_key(self) -> int:
+        return self.claim_id if self.key is None else self.key
+
+
+def appearance_key(appearance_id: int) -> int:
+    return -appearance_id
 
 
 class MatchIndex:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.size = 0  # slots in use
-        self.ids = np.empty(0, np.int64)
+        self.ids = np.empty(0, np.int64)  # the claim each slot stands for
+        self.keys = self.ids  # what each slot is of: the claim id, or -appearance id
+        self.aliases = 0  # slots whose key is not their claim id (appearances)
         self.stamps = np.empty(0, np.int64)
         self.alive = np.empty(0, bool)
         self.lengths = np.empty(0, np.uint16)
@@ -93,7 +110,9 @@ class MatchIndex:
             bigger[: self.size] = array[: self.size]
             return bigger
 
+        shared = self.keys is self.ids
         self.ids, self.stamps, self.alive = grow(self.ids), grow(self.stamps), grow(self.alive)
+        self.keys = self.ids if shared else grow(self.keys)
         self.lengths, self.codes = grow(self.lengths), grow(self.codes)
         self.selfs = grow(self.selfs)
 
@@ -104,8 +123,10 @@ class MatchIndex:
         if not rows:
             return
         with self.lock:
+            if self.keys is self.ids and any(r.key is not None for r in rows):
+                self.keys = self.ids.copy()
             if bulk:
-                ids = np.fromiter((r.claim_id for r in rows), np.int64, len(rows))
+                ids = np.fromiter((r.slot_key for r in rows), np.int64, len(rows))
                 new = self.stamps_of(ids) < 0
                 if len(set(ids.tolist())) == len(rows):
                     fresh = [r for r, n in zip(rows, new.tolist(), strict=True) if n]
@@ -118,7 +139,7 @@ class MatchIndex:
             codes = model.sign_codes(vectors)
             bulk_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
             for row, code in zip(rows, codes, strict=True):
-                old = self.slot(row.claim_id)
+                old = self.slot(row.slot_key)
                 if old is not None and self.alive[old]:
                     self.alive[old] = False
                     self.dead += 1
@@ -127,13 +148,16 @@ class MatchIndex:
                 self.size += 1
                 hashes, counts = lexical.unpack_terms(row.terms)
                 self.ids[slot] = row.claim_id
+                if self.keys is not self.ids:
+                    self.keys[slot] = row.slot_key
+                    self.aliases += row.key is not None
                 self.stamps[slot] = _stamp(row.updated_at)
                 self.alive[slot] = True
                 length = min(int(counts.sum()), 65_535)
                 self.lengths[slot] = length
                 self.total_length += length
                 self.codes[slot] = code
-                self.recent_slot_of[row.claim_id] = slot
+                self.recent_slot_of[row.slot_key] = slot
                 if self.high_water is None or row.updated_at > self.high_water:
                     self.high_water = row.updated_at
                 if bulk:
@@ -160,6 +184,9 @@ class MatchIndex:
         start, stop = self.size, self.size + len(rows)
         self.codes[start:stop] = model.sign_codes(model.many_from_bytes([r.vector for r in rows]))
         self.ids[start:stop] = np.fromiter((r.claim_id for r in rows), np.int64, len(rows))
+        if self.keys is not self.ids:
+            self.keys[start:stop] = np.fromiter((r.slot_key for r in rows), np.int64, len(rows))
+            self.aliases += sum(1 for r in rows if r.key is not None)
         self.stamps[start:stop] = [_stamp(r.updated_at) for r in rows]
         self.alive[start:stop] = True
         sizes = np.fromiter((len(r.terms) // 8 for r in rows), np.int64, len(rows))
@@ -169,7 +196,7 @@ class MatchIndex:
         lengths = np.minimum(lengths, 65_535).astype(np.uint16)
         self.lengths[start:stop] = lengths
         self.total_length += int(lengths.sum())
-        self.recent_slot_of.update(zip((r.claim_id for r in rows), range(start, stop), strict=True))
+        self.recent_slot_of.update(zip((r.slot_key for r in rows), range(start, stop), strict=True))
         self.size = stop
         newest = max(r.updated_at for r in rows)
         if self.high_water is None or newest > self.high_water:
@@ -186,8 +213,8 @@ class MatchIndex:
         with self.lock:
             # a claim replaced several times: the stable sort keeps its slots in order, and
             # `slot` takes the last
-            order = np.argsort(self.ids[: self.size], kind="stable")
-            self.sorted_ids = self.ids[: self.size][order]
+            order = np.argsort(self.keys[: self.size], kind="stable")
+            self.sorted_ids = self.keys[: self.size][order]
             self.sorted_slots = order.astype(np.int64)
             self.recent_slot_of = {}
             parts = list(self.pending)
@@ -276,7 +303,7 @@ class MatchIndex:
         self.loaded = True
 
     def slot(self, claim_id: int) -> int | None:
-        """The claim's current slot, if the index holds it."""
+        """The current slot of a key (a claim id, or `appearance_key`), if the index holds it."""
         recent = self.recent_slot_of.get(claim_id)
         if recent is not None:
             return recent
@@ -371,18 +398,23 @@ class MatchIndex:
         if self.dead:
             scores[~self.alive[:n]] = 0
         candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > k:
-            top = np.argpartition(-scores[candidates], k - 1)[:k]
+        # with appearances a claim may hold several slots: take more, keep each claim's best
+        wanted = k if not self.aliases else 2 * k
+        if len(candidates) > wanted:
+            top = np.argpartition(-scores[candidates], wanted - 1)[:wanted]
             candidates = candidates[top]
         order = np.lexsort((candidates, -scores[candidates]))
         chosen = candidates[order]
+        if self.aliases:
+            _owners, first = np.unique(self.ids[chosen], return_index=True)
+            chosen = chosen[np.sort(first)[:k]]
         return chosen, scores[chosen], lexical.self_score(query, dfs, live, average)
 
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays (the recent dict is small and left out)."""
         per_slot = self.ids.nbytes + self.stamps.nbytes + self.alive.nbytes + self.lengths.nbytes
-        per_slot += self.selfs.nbytes
+        per_slot += self.selfs.nbytes + (0 if self.keys is self.ids else self.keys.nbytes)
         lookup = self.sorted_ids.nbytes + self.sorted_slots.nbytes
         return per_slot + self.codes.nbytes + self.main.nbytes + lookup
 
@@ -400,6 +432,13 @@ def _rows(queryset: Any) -> Iterable[Row]:
         yield Row(claim_id, updated_at, bytes(vector), bytes(terms))
 
 
+def _appearance_rows(queryset: Any) -> Iterable[Row]:
+    for appearance_id, claim_id, updated_at, vector, terms in queryset.values_list(
+        "appearance_id", "claim_id", "updated_at", "vector", "terms"
+    ).iterator(chunk_size=_LOAD_BATCH):
+        yield Row(claim_id, updated_at, bytes(vector), bytes(terms), appearance_key(appearance_id))
+
+
 def current(*, force: bool = False) -> MatchIndex:
     """The process's index, built on first use and refreshed at most every REFRESH_SECONDS."""
     global _index
@@ -409,8 +448,9 @@ def current(*, force: bool = False) -> MatchIndex:
             if not _index.loaded:
                 fresh = MatchIndex()
                 table = ClaimEmbedding.objects.filter(model=model.NAME).order_by()
-                fresh._reserve(table.count())
-                fresh.load(_rows(table))
+                appearances = AppearanceEmbedding.objects.filter(model=model.NAME).order_by()
+                fresh._reserve(table.count() + appearances.count())
+                fresh.load(itertools.chain(_rows(table), _appearance_rows(appearances)))
                 fresh.checked_at = time.monotonic()
                 _index = fresh
             return _index
@@ -423,23 +463,34 @@ def refresh(index: MatchIndex) -> int:
     """Read what changed in the table since the index's high-water mark; returns rows added."""
     with index.lock:
         index.checked_at = time.monotonic()
-        table = ClaimEmbedding.objects.filter(model=model.NAME).order_by()
+        since = None
         if index.high_water is not None:
-            table = table.filter(updated_at__gte=index.high_water - timedelta(seconds=LAG_SECONDS))
-        seen = list(table.values_list("claim_id", "updated_at"))
-        if not seen:
-            return 0
-        claim_ids = np.fromiter((c for c, _ in seen), np.int64, len(seen))
-        stamps = np.fromiter((_stamp(u) for _, u in seen), np.int64, len(seen))
-        changed = claim_ids[index.stamps_of(claim_ids) != stamps].tolist()
-        if not changed:
-            return 0
-        rows: list[Row] = []
-        for start in range(0, len(changed), _LOAD_BATCH):
-            part = changed[start : start + _LOAD_BATCH]
-            rows.extend(_rows(ClaimEmbedding.objects.filter(claim_id__in=part).order_by()))
+            since = index.high_water - timedelta(seconds=LAG_SECONDS)
+        rows = _changed(index, ClaimEmbedding, "claim_id", since, _rows)
+        rows += _changed(index, AppearanceEmbedding, "appearance_id", since, _appearance_rows)
         index.add(rows)
         return len(rows)
+
+
+def _changed(
+    index: MatchIndex, table: Any, key: str, since: datetime | None, read: Any
+) -> list[Row]:
+    """The rows of one embedding table that the index lacks in their current version."""
+    recent = table.objects.filter(model=model.NAME).order_by()
+    if since is not None:
+        recent = recent.filter(updated_at__gte=since)
+    seen = list(recent.values_list(key, "updated_at"))
+    if not seen:
+        return []
+    ids = np.fromiter((c for c, _ in seen), np.int64, len(seen))
+    keys = ids if key == "claim_id" else -ids
+    stamps = np.fromiter((_stamp(u) for _, u in seen), np.int64, len(seen))
+    changed = ids[index.stamps_of(keys) != stamps].tolist()
+    rows: list[Row] = []
+    for start in range(0, len(changed), _LOAD_BATCH):
+        part = changed[start : start + _LOAD_BATCH]
+        rows.extend(read(table.objects.filter(**{f"{key}__in": part}).order_by()))
+    return rows
 
 
 def reset() -> None:

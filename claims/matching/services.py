@@ -1,5 +1,5 @@
-"""The worker step of claim matching: embed a claim, enqueue it after a save, sweep up the
-claims whose embedding is missing or out of date."""
+"""The worker step of claim matching: embed a claim (or an appearance of one), enqueue it after
+a save, sweep up the claims and appearances whose embedding is missing or out of date."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from claims import text
 from claims.matching import lexical, model
-from claims.models import Claim, ClaimEmbedding
+from claims.models import Appearance, AppearanceEmbedding, Claim, ClaimEmbedding
 from foundation import background
 
 logger = logging.getLogger(__name__)
@@ -94,9 +94,46 @@ def embedding_enqueue(claim_id: int) -> None:
     background.send(EMBED_TASK, claim_id)
 
 
+APPEARANCE_EMBED_TASK = "claims.matching.tasks.embed_appearance"
+
+
+def appearance_embed(*, appearance_id: int) -> bool:
+    """Store an appearance's vector and terms, pointing at its claim: the index maps them to
+    the claim, so a text in the appearance's wording finds it. Idempotent like claim_embed (an
+    appearance's text never changes; its claim may, when the claim is merged)."""
+    found = Appearance.objects.filter(pk=appearance_id).values("text", "claim_id").first()
+    if found is None:
+        return False
+    fingerprint = text.fingerprint(text.normalize_claim(found["text"]))
+    stored = (
+        AppearanceEmbedding.objects.filter(appearance_id=appearance_id)
+        .values_list("model", "fingerprint", "claim_id")
+        .first()
+    )
+    if stored == (model.NAME, fingerprint, found["claim_id"]):
+        return False
+    vector = model.embed_one(found["text"])
+    AppearanceEmbedding.objects.update_or_create(
+        appearance_id=appearance_id,
+        defaults={
+            "claim_id": found["claim_id"],
+            "model": model.NAME,
+            "fingerprint": fingerprint,
+            "vector": model.to_bytes(vector),
+            "terms": lexical.pack_terms(lexical.term_counts(found["text"])),
+            "updated_at": timezone.now(),
+        },
+    )
+    return True
+
+
+def appearance_embedding_enqueue(appearance_id: int) -> None:
+    background.send(APPEARANCE_EMBED_TASK, appearance_id)
+
+
 def embedding_owed(limit: int = 500) -> list[background.Work]:
     """Claims the worker has analysed that have no embedding yet, or one from another model
-    or an older text (edited in the last SWEEP_WINDOW)."""
+    or an older text (edited in the last SWEEP_WINDOW); then appearances without one."""
     cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
     missing = list(
         Claim.objects.filter(analysed_at__isnull=False, analysed_at__lt=cutoff)
@@ -115,7 +152,16 @@ def embedding_owed(limit: int = 500) -> list[background.Work]:
         .order_by("id")
         .values_list("id", flat=True)[: max(limit - len(missing), 0)]
     )
-    return [(EMBED_TASK, (claim_id,)) for claim_id in missing + stale]
+    owed: list[background.Work] = [(EMBED_TASK, (claim_id,)) for claim_id in missing + stale]
+    room = max(limit - len(owed), 0)
+    appearances = (
+        Appearance.objects.filter(created_at__lt=cutoff)
+        .filter(Q(embedding__isnull=True) | ~Q(embedding__model=model.NAME))
+        .order_by("id")
+        .values_list("id", flat=True)[:room]
+    )
+    owed += [(APPEARANCE_EMBED_TASK, (appearance_id,)) for appearance_id in appearances]
+    return owed
 
 
 def embedding_sweep(*, limit: int = 500) -> int:

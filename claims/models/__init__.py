@@ -1,6 +1,8 @@
 """Models of the claims app: what was said (core), the audit trail, source lookups, and what
-claim matching stores."""
+claim matching stores,
+with the appearances of a claim and the desk's match decisions."""
 
+from claims.models.appearances import Appearance, AppearanceEmbedding, MatchDecision
 from claims.models.articles import Article, SimilarClaim, SimilarityKey
 from claims.models.audit import AuditEvent, AuditEventQuerySet
 from claims.models.core import (
@@ -20,6 +22,8 @@ __all__ = [
     "BULKY_FIELDS",
     "QUEUES",
     "SEARCH_CONFIG",
+    "Appearance",
+    "AppearanceEmbedding",
     "Article",
     "AuditEvent",
     "AuditEventQuerySet",
@@ -29,6 +33,7 @@ __all__ = [
     "Claimant",
     "LookupJob",
     "LookupResult",
+    "MatchDecision",
     "SearchDocument",
     "SimilarClaim",
     "SimilarityKey",

@@ -43,6 +43,7 @@ class AuditEvent(models.Model):
         VERDICT_APPROVED = "verdict_approved", _("approved and published the verdict")
         CORRECTION_OPENED = "correction_opened", _("opened a correction")
         CORRECTION_PUBLISHED = "correction_published", _("approved and published the correction")
+        APPEARANCE_ADDED = "appearance_added", _("added an appearance of the claim")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(

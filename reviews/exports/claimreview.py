@@ -4,7 +4,9 @@ items of the DataFeed export, built by the same function so both always agree.
 Follows Google's fact-check structured-data rules: `claimReviewed`, `reviewRating` (always with
 `alternateName`; `ratingValue`/`bestRating`/`worstRating` only for numeric ratings, worst at
 least 1), `url` on our own site and `author` are always present; `itemReviewed` is the `Claim`
-with who made it, when (the day it was said, not the day we checked it) and where it appeared.
+with who made it, when (the day it was said, not the day we checked it) and where it appeared:
+`appearance` lists where it appeared as published and every appearance the desk recorded since
+(claims.models.Appearance, shown as soon as it is added), `firstAppearance` the earliest of them.
 Unknown values are left out rather than emitted empty.
 """
 
@@ -24,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Claimant
+from claims.models import Appearance, Claim, Claimant
 from reviews.models import Verdict
 from reviews.public_record import PublicClaim, PublicClaimant
 
@@ -148,14 +150,46 @@ def appearance(claim: PublicClaim) -> dict[str, Any] | None:
     return work
 
 
-def item_reviewed(claim: PublicClaim) -> dict[str, Any]:
+def recorded_appearance(row: Appearance) -> dict[str, Any]:
+    """An appearance the desk recorded, as a CreativeWork: where, by whom, when."""
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if row.url:
+        work["url"] = row.url
+    if row.claimant is not None:
+        work["author"] = claimant(row.claimant)
+    if row.outlet:
+        work["publisher"] = {"@type": "Organization", "name": row.outlet}
+    if row.appeared_on:
+        work["datePublished"] = row.appeared_on.isoformat()
+    if row.language:
+        work["inLanguage"] = row.language
+    return work
+
+
+def appearances_of(claim_ids: list[int]) -> dict[int, list[Appearance]]:
+    """The recorded appearances of these claims, in the order they were added (one query)."""
+    grouped: dict[int, list[Appearance]] = {}
+    rows = Appearance.objects.filter(claim_id__in=claim_ids).select_related("claimant")
+    for row in rows.order_by("claim_id", "created_at", "id"):
+        grouped.setdefault(row.claim_id, []).append(row)
+    return grouped
+
+
+def item_reviewed(claim: PublicClaim, appearances: Iterable[Appearance] = ()) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant is not None:
         item["author"] = claimant(claim.claimant)
     if claim.appeared_on:
         item["datePublished"] = claim.appeared_on.isoformat()
-    if work := appearance(claim):
-        item["appearance"] = work
+    works = [work] if (work := appearance(claim)) else []
+    works += [recorded_appearance(row) for row in appearances]
+    if works:
+        item["appearance"] = works
+        # The earliest dated one; undated ones only when nothing is dated (then the first).
+        dated = [w for w in works if "datePublished" in w]
+        item["firstAppearance"] = (
+            min(dated, key=lambda w: w["datePublished"]) if dated else works[0]
+        )
     return item
 
 
@@ -180,10 +214,12 @@ def claim_review(
     *,
     site_url: str | None = None,
     first_published_at: datetime | None = None,
+    appearances: Iterable[Appearance] | None = None,
 ) -> dict[str, Any]:
     """The ClaimReview of a published claim's current (approved) verdict, about the claim as that
     verdict published it (`public_record.of(verdict)`). `first_published_at` (when the first
-    verdict went out) saves a query when the caller knows it."""
+    verdict went out) and `appearances` (the claim's recorded ones) save a query each when the
+    caller knows them."""
     if verdict.status != Verdict.Status.APPROVED or verdict.published_at is None:
         raise ValueError(f"Verdict {verdict.pk} is not the published verdict of its claim.")
     published = first_published_at or first_published(verdict)
@@ -193,7 +229,10 @@ def claim_review(
         "url": public_url(claim, verdict, site_url=site_url),
         "claimReviewed": verdict.summary,
         "reviewRating": rating(verdict),
-        "itemReviewed": item_reviewed(claim),
+        "itemReviewed": item_reviewed(
+            claim,
+            appearances_of([claim.pk]).get(claim.pk, []) if appearances is None else appearances,
+        ),
         "author": organisation(),
         "datePublished": iso_datetime(published),
     }

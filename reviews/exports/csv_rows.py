@@ -29,6 +29,7 @@ quoting, CRLF line ends, a header row first. The columns, in order (see COLUMNS.
     corrected             yes if the published verdict is a correction, otherwise no
     public_url            the public fact-check page
     evidence_count        how many evidence items the claim has
+    appearances_count     how many other appearances of the claim the desk recorded
 
 Spreadsheet safety: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is
 written with a leading apostrophe (`'`), so spreadsheet programs show it as text instead of
@@ -67,6 +68,7 @@ COLUMNS = (
     "corrected",
     "public_url",
     "evidence_count",
+    "appearances_count",
 )
 # The claim's current published verdict is joined as PUBLISHED (a FilteredRelation).
 PUBLISHED = "published_verdict"
@@ -98,6 +100,7 @@ SOURCE = (
     "csv_published_at",
     f"{PUBLISHED}__correction_of_id",
     "evidence_count",
+    "appearance_count",
 )
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
@@ -168,14 +171,14 @@ def rows_text(rows: Iterable[Sequence[Any]], tags: Mapping[int, list[str]], site
             published_at,
             ("yes" if correction_of is not None else "no") if verdict_id is not None else "",
             site_url + path(claim_id, summary) if verdict_id is not None else "",
-            evidence_count,
+            evidence_count, appearance_count,
         )
         for (
             claim_id, status, text, language, claim_type,
             claimant, claimant_kind, claimant_description, claimant_same_as,
             appeared_url, appeared_outlet, appeared_on, assignee, created_by, created_at,
             updated_at, verdict_id, rating, rating_value, best, worst, summary, conclusion,
-            published_at, correction_of, evidence_count,
+            published_at, correction_of, evidence_count, appearance_count,
         ) in rows
     )  # fmt: skip
     return buffer.getvalue()

@@ -19,7 +19,15 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
 from claims import caches, text
-from claims.models import Article, AuditEvent, Claim, Claimant, SimilarClaim, SimilarityKey
+from claims.models import (
+    Appearance,
+    Article,
+    AuditEvent,
+    Claim,
+    Claimant,
+    SimilarClaim,
+    SimilarityKey,
+)
 from reviews.exports import records
 from reviews.exports.references import References, keys, model_values
 from reviews.models import Comment, Evidence, Verdict
@@ -28,7 +36,17 @@ from reviews.models import Comment, Evidence, Verdict
 PENDING_ROWS = 5000
 Through = Claim.tags.through
 # Parents first: claims, then what points at them.
-WRITE_ORDER = (Claim, Through, SimilarityKey, Evidence, Verdict, AuditEvent, Comment, SimilarClaim)
+WRITE_ORDER = (
+    Claim,
+    Through,
+    SimilarityKey,
+    Evidence,
+    Verdict,
+    AuditEvent,
+    Comment,
+    SimilarClaim,
+    Appearance,
+)
 RECORD_KEYS = (
     *records.CLAIM_FIELDS,
     *records.CLAIM_PEOPLE,
@@ -41,8 +59,11 @@ RECORD_KEYS = (
     "events",
     "comments",
     "similar",
+    "appearances",
     "public_url",
 )
+# Files exported before the desk recorded appearances have no such key.
+OPTIONAL_KEYS = {"appearances": list}
 
 
 class ImportFailed(Exception):
@@ -80,7 +101,8 @@ class _Importer:
         self.result = ImportResult()
         self.refs = References()
         self.seen: dict[str, set[int]] = {
-            name: set() for name in ("claim", "evidence", "verdict", "event", "comment")
+            name: set()
+            for name in ("claim", "evidence", "verdict", "event", "comment", "appearance")
         }
         self.duplicates: list[tuple[int, int]] = []
         self.later_similar: list[SimilarClaim] = []  # pointing at claims further on
@@ -96,6 +118,8 @@ class _Importer:
         self.pending.setdefault(type(obj), []).append(obj)
 
     def add(self, record: Any) -> None:
+        if isinstance(record, dict):
+            record = {name: kind() for name, kind in OPTIONAL_KEYS.items()} | record
         data = keys(record, RECORD_KEYS, "the record")
         values = model_values(Claim, data, records.CLAIM_FIELDS)
         claim_id = values["id"]
@@ -175,6 +199,21 @@ class _Importer:
             author = refs.person(item["author"], "a comment")
             self.queue(Comment(claim_id=claim_id, author_id=author, **values))
             self.result.comments += 1
+        for item in _items(data["appearances"], "appearances"):
+            linked = (*records.APPEARANCE_PEOPLE, "claimant", "article")
+            values = self.values(
+                Appearance, item, records.APPEARANCE_FIELDS, linked, "an appearance"
+            )
+            self.new_id("appearance", values["id"])
+            self.queue(
+                Appearance(
+                    claim_id=claim_id,
+                    claimant=refs.claimant(item["claimant"]),
+                    article=refs.article(item["article"]),
+                    added_by_id=refs.person(item["added_by"], "an appearance"),
+                    **values,
+                )
+            )
         for item in _items(data["similar"], "similar"):
             values = model_values(
                 SimilarClaim, keys(item, records.SIMILAR_FIELDS, "a similar claim"), ("score",)
@@ -218,7 +257,7 @@ class _Importer:
         similar = [row for row in self.later_similar if row.other_id in known]
         self.result.missing_similar = len(self.later_similar) - len(similar)
         SimilarClaim.objects.bulk_create(similar, batch_size=PENDING_ROWS)
-        with_ids = [Article, Claimant, Claim, Evidence, Verdict, AuditEvent, Comment]
+        with_ids = [Article, Claimant, Claim, Evidence, Verdict, AuditEvent, Comment, Appearance]
         if statements := connection.ops.sequence_reset_sql(no_style(), with_ids):
             with connection.cursor() as cursor:
                 for statement in statements:

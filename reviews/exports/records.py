@@ -15,7 +15,10 @@ A record is the claim's fields, with people as usernames and related rows nested
      "verdicts": [{"id", "number", "status", "rating", "rating_label", ..., "correction_of"}, ...],
      "events": [{"id", "verb", "from_state", "to_state", "at", "actor", "details"}, ...],
      "comments": [{"id", "author", "body", "created_at"}, ...],
-     "similar": [{"other", "score", "exact"}, ...]}
+     "similar": [{"other", "score", "exact"}, ...],
+     "appearances": [{"id", "text", "language", "outlet", "url", "appeared_on", "span_start",
+                      "span_end", "created_at", "added_by", "claimant": {...} | null,
+                      "article": {...} | null}, ...]}
 
 Datetimes are ISO 8601 in UTC with microseconds, dates ISO 8601, unknown values null. A
 verdict's `rating` is the scale entry it points to today, `rating_label`/`rating_value`/
@@ -23,12 +26,14 @@ verdict's `rating` is the scale entry it points to today, `rating_label`/`rating
 verdict it corrects, `public_record` the claim as that verdict published it
 (reviews.public_record). An extracted claim carries its whole article (the span points into its
 text), so every line stands alone. `similar` is the near-duplicate list the background analysis
-stored. `public_url` is derived from the summary and SITE_URL (null until published) and ignored
-on import. The analysis results (`normalized_text`, `fingerprint`, `analysed_at`) travel with
-the claim, so an imported desk finds duplicates without re-analysing; the search text and the
-similarity keys are rebuilt on import. Not exported: source lookups (they can be run again) and
-notifications. Lines are written with sorted keys and no spaces: the same desk always gives the
-same bytes.
+stored. `appearances` are the other places and wordings the claim was recorded in (oldest
+first), each with its speaker and, when met in an imported article, that article whole; the
+desk's match decisions are not exported. `public_url` is derived from the summary and SITE_URL
+(null until published) and ignored on import. The analysis results (`normalized_text`,
+`fingerprint`, `analysed_at`) travel with the claim, so an imported desk finds duplicates
+without re-analysing; the search text and the similarity keys are rebuilt on import. Not
+exported: source lookups (they can be run again) and notifications. Lines are written with
+sorted keys and no spaces: the same desk always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from typing import Any
 
 from django.db import models
 
-from claims.models import Article, AuditEvent, Claim, Claimant, SimilarClaim
+from claims.models import Appearance, Article, AuditEvent, Claim, Claimant, SimilarClaim
 from reviews.exports import claimreview
 from reviews.models import Comment, Evidence, Verdict
 
@@ -130,6 +135,18 @@ VERDICT_FIELDS = (
 VERDICT_PEOPLE = ("author", "submitted_by", "decided_by")
 EVENT_FIELDS = ("id", "verb", "from_state", "to_state", "at", "details")
 EVENT_PEOPLE = ("actor",)
+APPEARANCE_FIELDS = (
+    "id",
+    "text",
+    "language",
+    "outlet",
+    "url",
+    "appeared_on",
+    "span_start",
+    "span_end",
+    "created_at",
+)
+APPEARANCE_PEOPLE = ("added_by",)
 COMMENT_FIELDS = ("id", "body", "created_at")
 COMMENT_PEOPLE = ("author",)
 
@@ -193,6 +210,8 @@ def claim_record(
     article: Article | None,
     users: Mapping[int, str],
     site_url: str,
+    appearances: Iterable[Appearance] = (),
+    articles: Mapping[int, Article] | None = None,
 ) -> dict[str, Any]:
     """The record of one claim, from its already fetched related rows."""
     verdicts = list(verdicts)
@@ -215,9 +234,24 @@ def claim_record(
     data["similar"] = [
         {"other": row.other_id, "score": row.score, "exact": row.exact} for row in similar
     ]
+    data["appearances"] = [
+        appearance_record(row, users, (articles or {}).get(row.article_id or 0))
+        for row in appearances
+    ]
     current = next((v for v in verdicts if v.status == Verdict.Status.APPROVED), None)
     data["public_url"] = (
         claimreview.public_url(claim, current, site_url=site_url) if current else None
+    )
+    return data
+
+
+def appearance_record(
+    row: Appearance, users: Mapping[int, str], article: Article | None
+) -> dict[str, Any]:
+    data = fields_of(row, APPEARANCE_FIELDS, APPEARANCE_PEOPLE, users)
+    data["claimant"] = claimant_record(row.claimant) if row.claimant_id else None
+    data["article"] = (
+        None if article is None else fields_of(article, ARTICLE_FIELDS, ARTICLE_PEOPLE, users)
     )
     return data
 

@@ -54,6 +54,7 @@ EMITTED_PROPERTIES = (
     "datePublished",
     "itemReviewed",
     "appearance",
+    "firstAppearance",
     "inLanguage",
     "jobTitle",
     "description",

@@ -32,7 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from claims.models import Article, AuditEvent, Claim, SimilarClaim
+from claims.models import Appearance, Article, AuditEvent, Claim, SimilarClaim
 from reviews import public_record
 from reviews.exports import claimreview, csv_rows, records
 from reviews.models import Comment, Evidence, Verdict
@@ -164,8 +164,10 @@ Batches = Callable[[Callable[[int | None], QuerySet[Any, Any]]], Iterator[list[A
 
 def _csv(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[str]:
     evidence = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+    appearances = Appearance.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
     counted = queryset.annotate(
-        evidence_count=Coalesce(Subquery(evidence.annotate(n=Count("pk")).values("n")), 0)
+        evidence_count=Coalesce(Subquery(evidence.annotate(n=Count("pk")).values("n")), 0),
+        appearance_count=Coalesce(Subquery(appearances.annotate(n=Count("pk")).values("n")), 0),
     )
 
     def page(last: int | None) -> QuerySet[Any, Any]:
@@ -220,7 +222,15 @@ def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[s
         similar = SimilarClaim.objects.filter(**related).order_by(
             "claim_id", "-exact", "-score", "other_id"
         )
-        articles = _articles({c.article_id for c in claims if c.article_id is not None})
+        appearances = list(
+            Appearance.objects.filter(**related)
+            .select_related("claimant")
+            .order_by("claim_id", "created_at", "id")
+        )
+        articles = _articles(
+            {c.article_id for c in claims if c.article_id is not None}
+            | {a.article_id for a in appearances if a.article_id is not None}
+        )
         users.add(
             records.user_ids(articles.values(), records.ARTICLE_PEOPLE)
             | records.user_ids(claims, records.CLAIM_PEOPLE)
@@ -228,11 +238,12 @@ def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[s
             | records.user_ids(verdicts, records.VERDICT_PEOPLE)
             | records.user_ids(events, records.EVENT_PEOPLE)
             | records.user_ids(comments, records.COMMENT_PEOPLE)
+            | records.user_ids(appearances, records.APPEARANCE_PEOPLE)
         )
         tags = _tags(ids)
         evidence_of, verdicts_of = _by_claim(evidence), _by_claim(verdicts)
         events_of, comments_of = _by_claim(events), _by_claim(comments)
-        similar_of = _by_claim(similar)
+        similar_of, appearances_of = _by_claim(similar), _by_claim(appearances)
         yield "".join(
             records.dumps(
                 records.claim_record(
@@ -246,6 +257,8 @@ def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[s
                     article=articles.get(claim.article_id) if claim.article_id else None,
                     users=users,
                     site_url=site,
+                    appearances=appearances_of.get(claim.pk, []),
+                    articles=articles,
                 )
             )
             for claim in claims
@@ -308,6 +321,7 @@ def _reviews(batches: Iterable[list[Claim]], site: str) -> Iterator[dict[str, An
             stamp = verdict.published_at
             if stamp is not None:
                 first[verdict.claim_id] = min(stamp, first.get(verdict.claim_id, stamp))
+        appearances = claimreview.appearances_of([c.pk for c in claims])
         for claim in claims:
             published = current.get(claim.pk)
             if published is None:  # its verdict was corrected between the two queries
@@ -317,4 +331,5 @@ def _reviews(batches: Iterable[list[Claim]], site: str) -> Iterator[dict[str, An
                 published,
                 site_url=site,
                 first_published_at=first.get(claim.pk),
+                appearances=appearances.get(claim.pk, []),
             )

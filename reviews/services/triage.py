@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from claims.models import AuditEvent, Claim
+from claims import services as claim_services
+from claims.models import AuditEvent, Claim, MatchDecision, SimilarClaim
 from claims.services import claim_transition
 from reviews import permissions
 from reviews.models import Verdict
@@ -53,7 +54,12 @@ def claim_dismiss(
     expected_version: int,
     note: str = "",
     duplicate_of_id: int | None = None,
+    as_appearance: bool = False,
+    rank: int | None = None,
 ) -> Claim:
+    """Dismiss the claim. A duplicate names its original, and the mark is kept as a labelled
+    pair for matching (MatchDecision); with `as_appearance` the duplicate's text, speaker and
+    where it appeared also become an appearance of the original (the claim stays, dismissed)."""
     if reason not in REASONS:
         raise WorkflowError(
             _("Choose why the claim is dismissed."), problems={"reason": _("Required.")}
@@ -85,7 +91,28 @@ def claim_dismiss(
             note=note.strip(),
             withdrawn_verdicts=withdrawn,
         )
+        if original is not None:
+            _record_duplicate(actor, claim, original, as_appearance=as_appearance, rank=rank)
     return claim
+
+
+def _record_duplicate(
+    actor: Any, claim: Claim, original: Claim, *, as_appearance: bool, rank: int | None
+) -> None:
+    similar = SimilarClaim.objects.filter(claim=claim, other=original).values_list(
+        "score", flat=True
+    )
+    claim_services.match_decide(
+        actor=actor,
+        claim_id=original.pk,
+        decision=MatchDecision.Decision.DUPLICATE,
+        fields=claim_services.appearance_fields_of(claim),
+        suggested=claim_services.Suggested(
+            door=MatchDecision.Door.CLAIM_PAGE, score=similar.first(), rank=rank
+        ),
+        from_claim_id=claim.pk,
+        as_appearance=as_appearance,
+    )
 
 
 def claims_dismiss(

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from claims import pagination
-from claims.models import Claim
+from claims.models import Appearance, Claim
 from foundation.middleware import client_ip
 from reviews import openapi, public_record
 from reviews.exports import claimreview
@@ -194,6 +194,17 @@ def _evidence(item: Evidence) -> dict[str, Any]:
     }
 
 
+def _appearance(item: Appearance) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "language": item.language,
+        "claimant": item.claimant.name if item.claimant else None,
+        "outlet": item.outlet or None,
+        "url": item.url or None,
+        "date": item.appeared_on.isoformat() if item.appeared_on else None,
+    }
+
+
 @login_not_required
 @require_GET
 @rate_limited
@@ -205,10 +216,12 @@ def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
     earlier = (
         Verdict.objects.published().filter(claim_id=pk).exclude(pk=verdict.pk).order_by("-number")
     )
+    appearances = claimreview.appearances_of([pk]).get(pk, [])
     body = fact_check_summary(verdict) | {
         "rationale": verdict.rationale,
         "correction_note": verdict.correction_note or None,
         "evidence": [_evidence(item) for item in public_record.evidence(claim)],
+        "appearances": [_appearance(item) for item in appearances],
         "earlier_versions": [
             {
                 "version": old.number,
@@ -219,7 +232,7 @@ def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
             }
             for old in earlier
         ],
-        "claim_review": claimreview.claim_review(claim, verdict),
+        "claim_review": claimreview.claim_review(claim, verdict, appearances=appearances),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django import forms as django_forms
+from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
 from claims.lookups import services as lookup_services
-from claims.models import Claim, LookupJob
-from foundation.htmx import htmx_fragment
+from claims.models import Appearance, Claim, LookupJob, MatchDecision
+from foundation.htmx import go_to, htmx_fragment
 from foundation.requests import DeskRequest
 from reviews import forms, markdown, permissions, services
 from reviews.context_processors import unread_key
@@ -75,6 +79,44 @@ def lookup_retry(request: DeskRequest, pk: int) -> HttpResponse:
     return render_panel(request, page_claim(request.user, job.claim_id), "sources")
 
 
+class MergeForm(django_forms.Form):
+    duplicate_of = django_forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = django_forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    rank = django_forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+
+@require_POST
+def claim_merge(request: DeskRequest, pk: int) -> HttpResponse:
+    """ "Same claim": an editor makes this claim an appearance of the similar claim #N (its
+    text, speaker and where it appeared join #N) and dismisses it as #N's duplicate. Nothing
+    is deleted; the duplicate's page links to the original."""
+    claim = page_claim(request.user, pk)
+    published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+    if not permissions.can_dismiss(request.user, claim, has_published_verdict=published):
+        raise PermissionDenied(_("Only editors make a claim an appearance of another."))
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Say which claim this one is the same as."))
+    try:
+        services.claim_dismiss(
+            actor=request.user,
+            claim_id=claim.pk,
+            reason=services.DUPLICATE,
+            expected_version=form.cleaned_data["version"],
+            duplicate_of_id=form.cleaned_data["duplicate_of"],
+            as_appearance=True,
+            rank=form.cleaned_data["rank"],
+        )
+    except (services.WorkflowError, services.Conflict) as exc:
+        messages.error(request, exc.message)
+        return go_to(request, claim.get_absolute_url())
+    original = Claim.objects.get(pk=claim.pk).duplicate_of_id
+    messages.success(
+        request, _("This claim is now an appearance of claim #%(n)s.") % {"n": original}
+    )
+    return go_to(request, claim.get_absolute_url())
+
+
 def render_panel(
     request: DeskRequest, claim: Claim, panel: str, status: int = 200, **overrides: Any
 ) -> HttpResponse:
@@ -116,6 +158,7 @@ def claim_context(request: DeskRequest, claim: Claim, **overrides: Any) -> dict[
         **_verdict_form(user, claim, verdicts["working"]),
         **_lookups(user, claim),
         **_analysis(user, claim),
+        "appearances": appearances_of(claim),
     }
     context.update(_checklist(claim, verdicts["working"], evidence))
     context.update(overrides)
@@ -256,17 +299,35 @@ def _analysis(user: Any, claim: Claim) -> dict[str, Any]:
             claim__in=[s.other_id for s in similar], status=Verdict.Status.APPROVED
         ).values_list("claim_id", "rating_label")
     )
-    for row in similar:
+    decided = dict(
+        MatchDecision.objects.filter(from_claim=claim, claim__in=[s.other_id for s in similar])
+        .order_by("decided_at", "id")
+        .values_list("claim_id", "decision")
+    )
+    for rank, row in enumerate(similar, start=1):
         row.rating = ratings.get(row.other_id, "")  # type: ignore[attr-defined]
+        row.rank = rank  # type: ignore[attr-defined]
+        row.decided = decided.get(row.other_id, "")  # type: ignore[attr-defined]
+        # a claim dismissed as a duplicate stands for its original: merging goes there
+        row.merge_into = row.other.duplicate_of_id or row.other_id  # type: ignore[attr-defined]
     published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
     excerpt = None
     if claim.article_id and claim.span_start is not None and claim.span_end is not None:
         excerpt = claim.article.excerpt(claim.span_start, claim.span_end)  # type: ignore[union-attr]
     return {
         "similar": similar,
-        "can_mark_duplicate": permissions.can_dismiss(user, claim, has_published_verdict=published),
+        "can_mark_duplicate": permissions.can_dismiss(user, claim, has_published_verdict=published)
+        and claim.status != Claim.Status.DISMISSED,
+        "can_decide_matches": claim_permissions.can_create_claim(user),
         "article_excerpt": excerpt,
     }
+
+
+def appearances_of(claim: Claim) -> list[Appearance]:
+    """The claim's other appearances, in the order they were said (undated ones last)."""
+    rows = list(claim.appearances.select_related("claimant", "added_by"))
+    rows.sort(key=lambda a: (a.appeared_on is None, a.appeared_on or a.created_at.date(), a.pk))
+    return rows
 
 
 PANEL_PIECES = {"sources": _lookups, "analysis": _analysis}

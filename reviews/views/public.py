@@ -83,7 +83,9 @@ def fact_check(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.path != uri_to_iri(canonical):  # request.path is already decoded
         return HttpResponsePermanentRedirect(canonical)
     context = _fact_check_context(claim, verdict, public_record.evidence(claim))
-    context["json_ld"] = claimreview.script_block(claimreview.claim_review(claim, verdict))
+    context["json_ld"] = claimreview.script_block(
+        claimreview.claim_review(claim, verdict, appearances=context["appearances"])
+    )
     context["canonical_url"] = claimreview.default_site_url() + canonical
     return render(request, "public/fact_check.html", context)
 
@@ -119,6 +121,9 @@ def _fact_check_context(claim: Any, verdict: Verdict, evidence: Any) -> dict[str
     return {
         "claim": claim,
         "verdict": verdict,
+        # Recorded appearances are public as soon as they are added: they say where else the
+        # claim was made, not what we concluded (nothing of the verdict's record changes).
+        "appearances": claimreview.appearances_of([claim.pk]).get(claim.pk, []),
         "history": history,
         "evidence": evidence,
         "organisation": claimreview.organisation(),

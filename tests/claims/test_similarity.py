@@ -89,9 +89,10 @@ def test_claim_page_lists_them_and_editors_can_mark_a_duplicate(
     a, exact = desk["a"], desk["exact"]
     page = reviewer_client.get(exact.get_absolute_url()).content.decode()
     assert "Same text" in page and f"#{a.pk}" in page
-    assert "Mark as its duplicate" not in page  # reviewers do not dismiss
+    assert "make this an appearance of" not in page  # reviewers do not dismiss
+    assert "Not the same" in page  # but they say when a suggestion is wrong
     panel = editor_client.get(reverse("reviews:analysis", args=[exact.pk]), **HTMX).content.decode()
-    assert "Mark as its duplicate" in panel
+    assert f"Same claim — make this an appearance of #{a.pk}" in panel
     editor_client.post(
         reverse("reviews:dismiss", args=[exact.pk]),
         {"reason": "duplicate", "duplicate_of": a.pk, "version": exact.version},

@@ -51,6 +51,10 @@ TABLE: dict[str, str] = {
     "claims:import":                   "-         | login 403 ok ok ok    | login 403 ok ok ok",
     "claims:article":                  "article   | login 403 ok ok ok    | login 405 405 405 405",
     "claims:article-candidates":       "article   | login 403 ok ok ok    | login 403 ok ok ok",
+    # Matching decisions (the doors' "same claim" / "not the same"): who may add claims; an
+    # empty body is a 400 with a message.
+    "claims:match-same":               "-         | login 405 405 405 405 | login 403 400 400 400",
+    "claims:match-not-same":           "-         | login 405 405 405 405 | login 403 400 400 400",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
@@ -62,6 +66,8 @@ TABLE: dict[str, str] = {
     # An empty dismissal is a form error, shown to anyone who can see the claim.
     "reviews:dismiss":                 "new       | login 405 405 405 405 | login 404 ok ok ok",
     "reviews:reopen":                  "dismissed | login 405 405 405 405 | login 404 403 403 ok",
+    # "Same claim — make this an appearance of #N": editors (the duplicate flow); empty is a 400.
+    "reviews:merge-appearance":        "new       | login 405 405 405 405 | login 404 403 403 400",
     "reviews:evidence-add":            "working   | login 404 ok 403 ok   | login 404 ok 403 ok",
     "reviews:evidence-edit":           "evidence  | login 404 ok 403 403  | login 404 ok 403 403",
     "reviews:evidence-remove":         "evidence  | login 405 405 405 405 | login 404 ok 403 403",

@@ -9,12 +9,16 @@ from django.db import connection
 
 from claims import services as claim_services
 from claims.models import (
+    Appearance,
+    AppearanceEmbedding,
     Article,
     AuditEvent,
     Claim,
     Claimant,
+    ClaimEmbedding,
     LookupJob,
     LookupResult,
+    MatchDecision,
     SimilarClaim,
     SimilarityKey,
     Tag,
@@ -200,6 +204,25 @@ def build_varied_desk(reviewer: Any, editor: Any, editor2: Any) -> dict[str, Any
     for claim in (extracted, near):
         claim_services.claim_analyse(claim_id=claim.pk)
     assert SimilarClaim.objects.filter(claim=near).exists()
+    # Said again: by someone else, in an article (with its span), and in Russian with no one named.
+    claim_services.appearance_add(
+        actor=reviewer,
+        claim_id=near.pk,
+        fields=claim_services.AppearanceFields(
+            text=f"Dushanbe has 21 electric buses now {HOSTILE}",
+            claimant_name="Rustam Emomali",
+            outlet=f"Asia-Plus {SHORT_HOSTILE}",
+            url="https://news.example.org/buses",
+            appeared_on=date(2024, 2, 29),
+            article=article,
+            span=(16, 47),
+        ),
+    )
+    claim_services.appearance_add(
+        actor=former,
+        claim_id=near.pk,
+        fields=claim_services.AppearanceFields(text="В Душанбе 21 электробус.", language="ru"),
+    )
     return {
         "near_words": SimilarityKey.objects.get(claim=near).words,
         "near_similar": SimilarClaim.objects.filter(claim=near).count(),
@@ -218,6 +241,10 @@ def build_varied_desk(reviewer: Any, editor: Any, editor2: Any) -> dict[str, Any
 
 
 WIPED = [
+    MatchDecision,
+    AppearanceEmbedding,
+    Appearance,
+    ClaimEmbedding,
     SimilarClaim,
     SimilarityKey,
     Notification,

@@ -94,7 +94,15 @@ def test_numeric_rating_with_known_claimant_and_appearance(
             "sameAs": "https://www.wikidata.org/wiki/Q4399374",
         },
         "datePublished": "2024-05-17",
-        "appearance": {
+        "appearance": [
+            {
+                "@type": "CreativeWork",
+                "url": "https://news.example.org/summit",
+                "publisher": {"@type": "Organization", "name": "Asia-Plus"},
+                "datePublished": "2024-05-17",
+            }
+        ],
+        "firstAppearance": {
             "@type": "CreativeWork",
             "url": "https://news.example.org/summit",
             "publisher": {"@type": "Organization", "name": "Asia-Plus"},

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # evidence, verdicts, events, comments, near duplicates, tags, and usernames (every batch here
 # brings new people; articles are asked for only when a batch has some). ClaimReview: claims,
 # verdicts.
-PER_BATCH = {"csv": 2, "jsonl": 8, "claimreview": 2}
+PER_BATCH = {"csv": 2, "jsonl": 9, "claimreview": 3}
 
 
 def _desk(reviewer: Any, editor: Any, claims: int) -> None:
