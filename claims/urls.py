@@ -1,6 +1,7 @@
 from django.urls import path
 
 from claims import views
+from claims.views import matches
 
 app_name = "claims"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("claims/import/", views.claims_import, name="import"),
     path("articles/<id:pk>/", views.article_detail, name="article"),
     path("articles/<id:pk>/candidates/", views.article_candidates, name="article-candidates"),
+    # matching doors
+    path("claims/suggestions/", matches.claim_suggestions, name="suggestions"),
 ]
