@@ -41,14 +41,15 @@ def proposals(client, text=REPORT):
 
 def candidate_items(html: str) -> list[str]:
     return re.findall(
-        r'<li class="candidate card.*?data-key="\d+">.*?(?=<li class="candidate card|</ol>\s*</form>)',
+        r'<li class="candidate card.*?data-key="\d+">.*?'
+        r"(?=<li class=\"candidate card|</ol>\s*</form>)",
         html,
         re.S,
     )
 
 
 def test_each_proposal_shows_the_claim_already_checked(reviewer_client, claims):
-    article, response = proposals(reviewer_client)
+    _, response = proposals(reviewer_client)
     assert response.status_code == 200
     html = response.content.decode()
     fares = next(item for item in candidate_items(html) if "bus fares by 20 percent" in item)
