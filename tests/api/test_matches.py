@@ -100,7 +100,8 @@ def test_bad_parameters_are_a_clear_400(client, params, message):
     assert response.json() == {"detail": message}
 
 
-@pytest.mark.parametrize("text", doors.BAD_TEXTS[:-2] + [doors.BAD_TEXTS[-1]])
+# Longer than 2,000 characters is refused by the API (above), as its document says.
+@pytest.mark.parametrize("text", [t for t in doors.BAD_TEXTS if len(t) <= 2000])
 def test_bad_text_finds_nothing_or_something_sensible(reviewer_client, claims, text):
     response = reviewer_client.get(URL, {"text": text})
     assert response.status_code == 200
