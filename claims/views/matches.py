@@ -114,7 +114,7 @@ def suggest(texts: list[Incoming], *, limit: int = LIMIT) -> list[list[Shown]]:
         annotate(claims)
     shown = []
     for incoming, suggestions in zip(texts, found, strict=True):
-        rows = []
+        rows: list[Shown] = []
         for suggestion in suggestions:
             claim = claims.get(suggestion.claim_id)
             if claim is None:  # deleted since it was matched
