@@ -60,7 +60,7 @@ def test_each_proposal_shows_the_claim_already_checked(reviewer_client, claims):
     assert line.startswith(
         '<strong>Already checked:</strong> <span class="badge rating">False</span> —'
     )
-    assert f'{doors.FARES}</span>, <span class="score">' in line
+    assert f'{doors.FARES}</span> <span class="score"' in line
     assert f'href="/claims/{claims["fares"].pk}/"' in fares
     net_zero = next(item for item in candidate_items(html) if "net zero" in item)
     # an open claim, by another speaker: related, not the same
