@@ -111,7 +111,7 @@ def match_many(
     min_score: float = MIN_SCORE,
 ) -> list[list[Suggestion]]:
     """`match()` for many texts at once (the proposals of an article, the rows of a CSV file):
-    one model call for all the texts and one query for all their candidates, then each text
+    one model call for all the texts and two queries for all their candidates, then each text
     ranked on its own, exactly as `match()` ranks it. One list of suggestions per query, in
     the queries' order."""
     texts = [(q.text or "")[: model.MAX_CHARS] for q in queries]
@@ -126,9 +126,25 @@ def match_many(
         for i, vector in zip(wanted, vectors, strict=True)
     }
     every = sorted({claim_id for found_by, _ in shortlists.values() for claim_id in found_by})
-    rows = {row[0]: row for row in _read(every, within)} if every else {}
+    # Two reads: every candidate's vector (the shortlists of a batch barely overlap, and a
+    # text costs far more to read than a vector), then the texts and speakers of only those
+    # each query's guard will read.
+    stored = _read_vectors(every, within) if every else {}
+    guarded: dict[int, list[int]] = {}
     for i, (found_by, lexical_share) in shortlists.items():
-        candidates = [rows[claim_id] for claim_id in found_by if claim_id in rows]
+        ids = [claim_id for claim_id in found_by if claim_id in stored]
+        if not ids:
+            continue
+        cosines = model.many_from_bytes([stored[c] for c in ids]) @ vectors[wanted.index(i)]
+        fused = sorted(
+            (-fuse(cosine, lexical_share.get(c, 0.0)), c)
+            for c, cosine in zip(ids, cosines.tolist(), strict=True)
+        )
+        guarded[i] = [c for score, c in fused[: max(GUARDED, 2 * limit)] if -score >= min_score]
+    texts_of = _read_texts(sorted({c for ids in guarded.values() for c in ids}))
+    for i, ids in guarded.items():
+        found_by, lexical_share = shortlists[i]
+        candidates = [(c, stored[c], *texts_of[c]) for c in ids if c in texts_of]
         results[i] = _scored(
             texts[i],
             vectors[wanted.index(i)],
@@ -269,6 +285,25 @@ def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str 
             "claim_id", "vector", "claim__text", "claim__claimant__name"
         )
     ]
+
+
+def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, bytes]:
+    rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    if within is not None:
+        rows = rows.filter(claim__in=within.values("pk"))
+    return {claim_id: bytes(vector) for claim_id, vector in rows.values_list("claim_id", "vector")}
+
+
+def _read_texts(claim_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    if not claim_ids:
+        return {}
+    rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    return {
+        claim_id: (claim_text, speaker)
+        for claim_id, claim_text, speaker in rows.values_list(
+            "claim_id", "claim__text", "claim__claimant__name"
+        )
+    }
 
 
 def similarity(left: str, right: str) -> float:

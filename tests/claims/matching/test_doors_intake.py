@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.matching import match, match_many
+from claims.matching import index, match, match_many, search
 from claims.matching.search import Query
 from claims.models import Article, Claim
 
@@ -88,12 +88,21 @@ def test_all_proposals_are_matched_in_one_batch(
     assert len(embedding_reads) == 1
 
 
-def test_match_many_ranks_each_text_as_match_does(claims):
+def test_match_many_ranks_each_text_as_one_read_of_every_candidate_does(claims):
+    """A batch reads every candidate's vector, then the texts of only those the guard reads:
+    the same suggestions as reading each text's candidates whole (`rank`, one text at a time)."""
     texts = [doors.FARES, "Beijing will hit net zero first.", "", "🙂", doors.BAIKAL]
-    batch = match_many([Query(t) for t in texts])
-    assert batch == [match(t) for t in texts]
+    batch = match_many([Query(t, claimant="Hal Brenner") for t in texts])
+    current = index.current()
+    one_by_one = [
+        search.rank(t, current, lambda ids: search._read(ids, None), claimant="Hal Brenner")
+        for t in texts
+    ]
+    assert batch == one_by_one
+    assert batch[0] == match(doors.FARES, claimant="Hal Brenner")
     excluded = match_many([Query(doors.FARES, exclude=(claims["fares"].pk,))])[0]
     assert claims["fares"].pk not in [s.claim_id for s in excluded]
+    assert excluded and all(s.claim_id != claims["fares"].pk for s in excluded)
 
 
 def test_the_decision_forms_are_outside_the_page_form(reviewer_client, claims):
