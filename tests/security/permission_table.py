@@ -51,6 +51,7 @@ TABLE: dict[str, str] = {
     "claims:import":                   "-         | login 403 ok ok ok    | login 403 ok ok ok",
     "claims:article":                  "article   | login 403 ok ok ok    | login 405 405 405 405",
     "claims:article-candidates":       "article   | login 403 ok ok ok    | login 403 ok ok ok",
+    "claims:suggestions":              "-         | login 403 ok ok ok    | login 405 405 405 405",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
@@ -101,6 +102,8 @@ TABLE: dict[str, str] = {
     "public:fact-check":               "published | ok                    | 405",
     "public:api-list":                 "-         | ok                    | 405",
     "public:api-detail":               "published | ok                    | 405",
+    # without text: "text is required."
+    "public:api-matches":              "-         | 400                   | 405",
     "public:openapi":                  "-         | ok                    | 405",
 }
 # fmt: on
