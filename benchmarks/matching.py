@@ -2,10 +2,12 @@
 plain BM25 ranking in the same run, and speed at 100,000 and 1,000,000 claims.
 
 `make bench BENCH=matching` (with `BENCH_DATABASE_URL` pointing at a database of its own if
-other benchmarks share the default one). `CORPUS=/path/to/clef2020-task2` adds the public set
-(CLEF 2020 CheckThat! task 2, "verified claim retrieval": tweets against 10,375 claims checked
-by Snopes), read from that folder and never copied into the repository. `MATCHING_MILLION=0`
-leaves out the million-claim timing (about two minutes and 2 GB while it runs).
+other benchmarks share the default one). `MATCHING_DOORS=only` times only the doors (claim
+form, proposals, CSV dry run, API) on a desk of `DOOR_CLAIMS` claims (3,000).
+`CORPUS=/path/to/clef2020-task2` adds the public set (CLEF 2020 CheckThat! task 2, "verified
+claim retrieval": tweets against 10,375 claims checked by Snopes), read from that folder and
+never copied into the repository. `MATCHING_MILLION=0` leaves out the million-claim timing
+(about two minutes and 2 GB while it runs).
 
 Quality runs through the desk's own path: the labelled archive is saved as claims among the
 100,000 generated ones, embedded like any claim, and every query goes through `match()` with
@@ -586,7 +588,128 @@ def shortlist_recall(facts: list[Fact], ids: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+# --- the doors --------------------------------------------------------------------------------
+
+
+def doors(rounds: int, facts: list[Fact]) -> str:
+    """Each door end to end through Django's whole stack (test client, a signed-in reviewer):
+    the claim form's suggestions fragment as htmx asks for it while the claim is typed, the
+    proposals page of a report (extraction included, every proposal matched in one batch),
+    a CSV dry run of 20 rows, and the read API; round-robin against the bare view."""
+    import csv
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client, override_settings
+
+    from claims import intake
+    from claims.views import matches
+
+    rng = random.Random(16)
+    queries = [(f.lang, q) for f in facts for q in f.queries.values()]
+    rng.shuffle(queries)
+    state = {"i": 0}
+
+    def nxt() -> str:
+        state["i"] += 1
+        return queries[state["i"] % len(queries)][1]
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-doors")
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    client = Client()
+    client.force_login(user)
+    english = [f for f in facts if f.lang == "en"][:12]
+    report = "\n\n".join(
+        f"{f.claimant} said that {f.text[:1].lower()}{f.text[1:]}" for f in english
+    )
+    article = intake.article_store(actor=user, source=intake.from_paste(report))
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["text", "language", "claimant"])
+    for lang, query in queries[:20]:
+        writer.writerow([query, lang, ""])
+    csv_bytes = rows.getvalue().encode()
+    candidates, _ = intake.propose(article)
+    texts = [
+        matches.Incoming(text=c.text, door="proposal", key=str(i)) for i, c in enumerate(candidates)
+    ]
+
+    def get(url: str, headers: dict[str, str] | None = None, **params: str) -> object:
+        response = client.get(url, params, headers=headers or {})
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    def dry_run() -> object:
+        upload = SimpleUploadedFile("rows.csv", csv_bytes)
+        response = client.post("/claims/import/", {"file": upload, "dry_run": "on"})
+        if response.status_code != 200 or b"Rows the desk may already have" not in response.content:
+            raise RuntimeError(f"dry run answered {response.status_code}")
+        return response
+
+    htmx = {"HX-Request": "true"}
+    cases = [
+        harness.Scenario("bare view (baseline)", lambda: get("/__bare__/")),
+        harness.Scenario(
+            "door: claim form suggestions (htmx fragment)",
+            lambda: get("/claims/suggestions/", htmx, text=nxt()),
+        ),
+        harness.Scenario(
+            f"door: proposals page, {len(candidates)} proposals (extraction included)",
+            lambda: get(f"/articles/{article.pk}/candidates/"),
+        ),
+        harness.Scenario(
+            f"  of which matching the {len(candidates)} proposals (one batch)",
+            lambda: matches.suggest(texts),
+        ),
+        harness.Scenario("door: CSV dry run, 20 rows", dry_run),
+        harness.Scenario("door: API /api/v1/matches", lambda: get("/api/v1/matches", text=nxt())),
+    ]
+    with override_settings(
+        ROOT_URLCONF="benchmarks.urls",
+        DEBUG=False,
+        ALLOWED_HOSTS=["testserver"],
+        API_RATE_LIMIT=10**9,
+    ):
+        index.current()  # built before timing: the cold build is reported on its own
+        harness.measure(cases, rounds=rounds)
+    return "\n".join(
+        [
+            "| door | p50 ms | p95 ms | p50 / bare view |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {c.name} | {c.p50:.1f} | {c.p95:.1f} | {c.p50 / cases[0].p50:.1f}x |"
+                for c in cases
+            ),
+        ]
+    )
+
+
+def doors_only(*, claims: int, rounds: int) -> str:
+    """`MATCHING_DOORS=only`: the doors on a desk of a few thousand claims, nothing else."""
+    generate.build(claims=claims, log=print)
+    facts = load_facts()
+    ensure_archive(facts)
+    ensure_embedded(print)
+    index.reset()
+    cold = cold_build()
+    return "\n".join(
+        [
+            f"Claim matching at the doors, {Claim.objects.count():,} claims, {connection.vendor},"
+            f" {rounds} rounds",
+            "",
+            cold,
+            "",
+            doors(rounds, facts),
+        ]
+    )
+
+
 def main(*, claims: int = 100_000, rounds: int = 60) -> str:
+    if os.environ.get("MATCHING_DOORS") == "only":
+        return doors_only(claims=int(os.environ.get("DOOR_CLAIMS", "3000")), rounds=rounds)
     log = print
     generate.build(claims=claims, log=log)
     facts = load_facts()
@@ -627,6 +750,7 @@ def main(*, claims: int = 100_000, rounds: int = 60) -> str:
         speed(rounds, facts),
         "",
     ]
+    out += [f"The doors at {Claim.objects.count():,} claims:", "", doors(rounds, facts), ""]
     if os.environ.get("MATCHING_MILLION", "1") != "0":
         out += ["Speed at 1,000,000 claims:", "", million(rounds, facts), ""]
     corpus = os.environ.get("CORPUS")

@@ -49,11 +49,27 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A row as checked: its line and what the form made of it (an empty string where the
+    row's value was refused), for the dry run's matching."""
+
+    row: int
+    text: str
+    language: str = ""
+    claimant: str = ""
+    claimant_role: str = ""
+    outlet: str = ""
+    url: str = ""
+    date: str = ""
+
+
 @dataclass
 class Report:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     created: list[Claim] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +117,21 @@ _FIELD_COLUMNS = {
 }
 
 
+def _checked(line: int, form: ClaimForm) -> Checked:
+    data = form.cleaned_data
+    day = data.get("appeared_on")
+    return Checked(
+        row=line,
+        text=data.get("text") or "",
+        language=data.get("language") or "",
+        claimant=data.get("new_claimant_name") or "",
+        claimant_role=data.get("new_claimant_description") or "",
+        outlet=data.get("appeared_outlet") or "",
+        url=data.get("appeared_url") or "",
+        date=day.isoformat() if day else "",
+    )
+
+
 def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
     text = _decode(raw)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
@@ -127,7 +158,9 @@ def check_and_import(raw: bytes, *, actor: Any, dry_run: bool) -> Report:
                     _("The file has more than %(max)s rows; split it.") % {"max": f"{MAX_ROWS:,}"}
                 )
             form = ClaimForm(_form_data(row), shown=False)
-            if form.is_valid():
+            valid_row = form.is_valid()
+            report.checked.append(_checked(reader.line_num, form))
+            if valid_row:
                 valid.append(form.to_fields())
                 continue
             for name, errors in form.errors.items():

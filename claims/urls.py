@@ -1,6 +1,7 @@
 from django.urls import path
 
 from claims import views
+from claims.views import matches
 
 app_name = "claims"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     # matching decisions
     path("matches/same/", views.match_same, name="match-same"),
     path("matches/not-same/", views.match_not_same, name="match-not-same"),
+    # matching doors
+    path("claims/suggestions/", matches.claim_suggestions, name="suggestions"),
 ]

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 MAX_ID = 10**18 - 1
 # The longest value each text parameter of the list may have; a longer one is a 400.
-MAX_LENGTHS = {"q": 200, "language": 12, "rating": 60}
+MAX_LENGTHS = {"q": 200, "language": 12, "rating": 60, "text": 2000}
+MAX_MATCHES = 20
 
 
 def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
@@ -97,6 +98,55 @@ EVIDENCE = {
         "content_sha256": _nullable("string"),
     },
 }
+MATCH = {
+    "type": "object",
+    "required": [
+        "id",
+        "text",
+        "language",
+        "status",
+        "rating",
+        "url",
+        "score",
+        "same_claim",
+        "differences",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "text": {"type": "string"},
+        "language": {"type": "string"},
+        "status": {
+            "type": "string",
+            "enum": ["new", "in_review", "awaiting_approval", "published"],
+            "description": "Always `published` for the public; desk members see open claims too.",
+        },
+        "rating": _nullable("string", description="The published rating, if published"),
+        "url": _nullable("string", format="uri", description="The public fact-check"),
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "same_claim": {
+            "type": "boolean",
+            "description": "Very likely the same claim: a high score and no difference found.",
+        },
+        "differences": {
+            "type": "array",
+            "description": "What the two say differently (numbers, negation, opposites, "
+            "places, speakers): a match with one is related, never the same claim.",
+            "items": {
+                "type": "object",
+                "required": ["kind", "text", "claim", "description"],
+                "properties": {
+                    "kind": {
+                        "type": "string",
+                        "enum": ["number", "negation", "antonym", "place", "speaker"],
+                    },
+                    "text": _nullable("string", description="What the text says"),
+                    "claim": _nullable("string", description="What the claim says"),
+                    "description": {"type": "string"},
+                },
+            },
+        },
+    },
+}
 APPEARANCE = {
     "type": "object",
     "description": "Where else the claim was said, as the desk recorded it.",
@@ -182,7 +232,8 @@ def document(site_url: str) -> dict[str, Any]:
         "info": {
             "title": "Claims desk: published fact-checks",
             "version": "1.0",
-            "description": "Read-only access to the desk's published fact-checks. Public; "
+            "description": "Read-only access to the desk's published fact-checks, and the "
+            "fact-checks that say what a text says, in any wording or language. Public; "
             "rate-limited per client address.",
         },
         "servers": [{"url": site_url}],
@@ -219,6 +270,46 @@ def document(site_url: str) -> dict[str, Any]:
                     },
                 }
             },
+            reverse("public:api-matches"): {
+                "get": {
+                    "operationId": "matchClaims",
+                    "summary": "The fact-checks that say what a text says, best first",
+                    "description": "Matched across wording and language. The public is "
+                    "matched against published fact-checks; a signed-in desk member against "
+                    "open claims too. Text with nothing to match (empty, emoji) finds nothing.",
+                    "parameters": [
+                        {
+                            "name": "text",
+                            "in": "query",
+                            "required": True,
+                            "description": "The claim to look for",
+                            "allowEmptyValue": True,
+                            "schema": {"type": "string", "maxLength": MAX_LENGTHS["text"]},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_MATCHES,
+                                "default": 5,
+                            },
+                        },
+                        _query(
+                            "language",
+                            "Only claims in this language (ISO 639-1)",
+                            maxLength=MAX_LENGTHS["language"],
+                        ),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("MatchList"), "The matches, best first"),
+                        "400": BAD_PARAMETER,
+                        "429": RATE_LIMITED,
+                    },
+                }
+            },
             f"{listed}{{id}}/": {
                 "get": {
                     "operationId": "getFactCheck",
@@ -247,6 +338,12 @@ def document(site_url: str) -> dict[str, Any]:
                 "FactCheck": SUMMARY,
                 "Evidence": EVIDENCE,
                 "FactCheckDetail": DETAIL,
+                "Match": MATCH,
+                "MatchList": {
+                    "type": "object",
+                    "required": ["results"],
+                    "properties": {"results": {"type": "array", "items": _ref("Match")}},
+                },
                 "FactCheckList": {
                     "type": "object",
                     "required": ["results", "next", "previous"],

@@ -13,5 +13,6 @@ urlpatterns = [
     path("fact-checks/<id:pk>-<str:slug>/", public.fact_check, name="fact-check"),
     path("api/v1/fact-checks/", api.fact_check_list, name="api-list"),
     path("api/v1/fact-checks/<id:pk>/", api.fact_check_detail, name="api-detail"),
+    path("api/v1/matches", api.match_list, name="api-matches"),
     path("api/v1/openapi.json", api.openapi_document, name="openapi"),
 ]

@@ -35,6 +35,34 @@ def _text_help() -> str:
     }
 
 
+# What the suggestions are asked with besides the text (which the text field sends itself):
+# the speaker (for the guard) and where the claim appeared (for "same claim").
+SUGGESTION_FIELDS = (
+    "language",
+    "claimant",
+    "new_claimant_name",
+    "new_claimant_description",
+    "appeared_url",
+    "appeared_outlet",
+    "appeared_on",
+)
+
+
+def _suggesting(url: str) -> dict[str, str]:
+    """The text field asks for suggestions half a second after the typing stops (a request
+    still under way is dropped for the newer one); the panel is outside the form, whose
+    partial htmx replaces on a refused save, so the trigger lives on the field itself."""
+    return {
+        "hx-get": url,
+        "hx-trigger": "input changed delay:500ms",
+        "hx-target": "#claim-suggestions",
+        "hx-swap": "innerHTML",
+        "hx-sync": "this:replace",
+        "hx-include": ", ".join(f"#id_{name}" for name in SUGGESTION_FIELDS),
+        "aria-controls": "claim-suggestions",
+    }
+
+
 class ClaimForm(DeskForm):
     text = forms.CharField(
         label=_("Claim"),
@@ -89,12 +117,17 @@ class ClaimForm(DeskForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, shown: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, shown: bool = True, suggestions_url: str = "", **kwargs: Any
+    ) -> None:
         """`shown=False` for a form that is only validated (the CSV import): the claimant
-        picker's options, a query, are then never built."""
+        picker's options, a query, are then never built. `suggestions_url`: the fragment of
+        claims already on the desk that say the same, asked for as the text is typed."""
         super().__init__(*args, **kwargs)
         if not shown:
             return
+        if suggestions_url:
+            self.fields["text"].widget.attrs.update(_suggesting(suggestions_url))
         selected = None
         raw = self.data.get("claimant") if self.is_bound else self.initial.get("claimant")
         if isinstance(raw, Claimant):

@@ -84,18 +84,78 @@ def match(
     accepted: empty, emoji-only or unreadable text simply finds nothing.
     """
     del language
-    text = (text or "")[: model.MAX_CHARS]
-    if not model.has_words(text) or limit <= 0:
-        return []
-    return rank(
-        text,
-        index.current(),
-        lambda ids: _read(ids, within),
+    (found,) = match_many(
+        [Query(text, claimant=claimant, exclude=tuple(exclude))],
         limit=limit,
-        exclude=exclude,
-        claimant=claimant,
+        within=within,
         min_score=min_score,
     )
+    return found
+
+
+@dataclass(frozen=True)
+class Query:
+    """One text of a batch (`match_many`), with the speaker the guard compares and the claims
+    it must not be matched with (the claim being edited)."""
+
+    text: str
+    claimant: str = ""
+    exclude: tuple[int, ...] = ()
+
+
+def match_many(
+    queries: list[Query],
+    *,
+    limit: int = 5,
+    within: Any = None,
+    min_score: float = MIN_SCORE,
+) -> list[list[Suggestion]]:
+    """`match()` for many texts at once (the proposals of an article, the rows of a CSV file):
+    one model call for all the texts and two queries for all their candidates, then each text
+    ranked on its own, exactly as `match()` ranks it. One list of suggestions per query, in
+    the queries' order."""
+    texts = [(q.text or "")[: model.MAX_CHARS] for q in queries]
+    wanted = [i for i, t in enumerate(texts) if model.has_words(t)]
+    results: list[list[Suggestion]] = [[] for _ in queries]
+    if not wanted or limit <= 0:
+        return results
+    current = index.current()
+    vectors = model.embed([texts[i] for i in wanted])
+    shortlists = {
+        i: _shortlist(current, vector, texts[i], limit, queries[i].exclude)
+        for i, vector in zip(wanted, vectors, strict=True)
+    }
+    every = sorted({claim_id for found_by, _ in shortlists.values() for claim_id in found_by})
+    # Two reads: every candidate's vector (the shortlists of a batch barely overlap, and a
+    # text costs far more to read than a vector), then the texts and speakers of only those
+    # each query's guard will read.
+    stored = _read_vectors(every, within) if every else {}
+    guarded: dict[int, list[int]] = {}
+    for i, (found_by, lexical_share) in shortlists.items():
+        ids = [claim_id for claim_id in found_by if claim_id in stored]
+        if not ids:
+            continue
+        cosines = model.many_from_bytes([stored[c] for c in ids]) @ vectors[wanted.index(i)]
+        fused = sorted(
+            (-fuse(cosine, lexical_share.get(c, 0.0)), c)
+            for c, cosine in zip(ids, cosines.tolist(), strict=True)
+        )
+        guarded[i] = [c for score, c in fused[: max(GUARDED, 2 * limit)] if -score >= min_score]
+    texts_of = _read_texts(sorted({c for ids in guarded.values() for c in ids}))
+    for i, ids in guarded.items():
+        found_by, lexical_share = shortlists[i]
+        candidates = [(c, stored[c], *texts_of[c]) for c in ids if c in texts_of]
+        results[i] = _scored(
+            texts[i],
+            vectors[wanted.index(i)],
+            found_by,
+            lexical_share,
+            candidates,
+            limit=limit,
+            claimant=queries[i].claimant,
+            min_score=min_score,
+        )
+    return results
 
 
 def rank(
@@ -112,8 +172,33 @@ def rank(
     in the benchmark's public-corpus run)."""
     if not model.has_words(text) or limit <= 0:
         return []
-    excluded = set(exclude)
     query_vector = model.embed_one(text)
+    found_by, lexical_share = _shortlist(current, query_vector, text, limit, tuple(exclude))
+    if not found_by:
+        return []
+    candidates = read(list(found_by))
+    return _scored(
+        text,
+        query_vector,
+        found_by,
+        lexical_share,
+        candidates,
+        limit=limit,
+        claimant=claimant,
+        min_score=min_score,
+    )
+
+
+def _shortlist(
+    current: index.MatchIndex,
+    query_vector: np.ndarray,
+    text: str,
+    limit: int,
+    exclude: tuple[int, ...],
+) -> tuple[dict[int, set[str]], dict[int, float]]:
+    """The candidates both legs find for a text (claim id -> the legs that found it), and
+    each lexical candidate's share of BM25."""
+    excluded = set(exclude)
     query_terms = lexical.term_counts(text)
     wanted = limit + len(excluded)
     semantic_slots = current.semantic(model.sign_codes(query_vector[None])[0], SEMANTIC_SHORTLIST)
@@ -133,11 +218,24 @@ def rank(
         lexical_share[claim_id] = min(1.0, value / scale) if scale > 0 else 0.0
     for claim_id in excluded:
         found_by.pop(claim_id, None)
-    if not found_by:
-        return []
-    candidates = read(list(found_by))
+    return found_by, lexical_share
+
+
+def _scored(
+    text: str,
+    query_vector: np.ndarray,
+    found_by: dict[int, set[str]],
+    lexical_share: dict[int, float],
+    candidates: list[tuple[int, bytes, str, str | None]],
+    *,
+    limit: int,
+    claimant: str,
+    min_score: float,
+) -> list[Suggestion]:
+    """The candidates scored, guarded and ranked: the best `limit` of them."""
     if not candidates:
         return []
+    query_terms = lexical.term_counts(text)
     vectors = model.many_from_bytes([c[1] for c in candidates])
     cosines = vectors @ query_vector
     scored = []
@@ -187,6 +285,25 @@ def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str 
             "claim_id", "vector", "claim__text", "claim__claimant__name"
         )
     ]
+
+
+def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, bytes]:
+    rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    if within is not None:
+        rows = rows.filter(claim__in=within.values("pk"))
+    return {claim_id: bytes(vector) for claim_id, vector in rows.values_list("claim_id", "vector")}
+
+
+def _read_texts(claim_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    if not claim_ids:
+        return {}
+    rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    return {
+        claim_id: (claim_text, speaker)
+        for claim_id, claim_text, speaker in rows.values_list(
+            "claim_id", "claim__text", "claim__claimant__name"
+        )
+    }
 
 
 def similarity(left: str, right: str) -> float:

@@ -15,10 +15,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from claims import pagination
+from claims import pagination, permissions
+from claims.matching import Suggestion, match
 from claims.models import Appearance, Claim
+from claims.views.matches import difference_text
 from foundation.middleware import client_ip
 from reviews import openapi, public_record
 from reviews.exports import claimreview
@@ -27,6 +30,7 @@ from reviews.views.public import NEWEST, published_verdicts
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+DEFAULT_MATCHES = 5
 
 
 def _error(status: int, message: str, **headers: str) -> JsonResponse:
@@ -235,6 +239,80 @@ def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
         "claim_review": claimreview.claim_review(claim, verdict, appearances=appearances),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _limit(request: HttpRequest) -> int:
+    raw = request.GET.get("limit")
+    if raw is None:
+        return DEFAULT_MATCHES
+    most = openapi.MAX_MATCHES
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise BadParameter(f"limit must be a whole number from 1 to {most}.")
+    return int(raw)
+
+
+def _match_row(
+    suggestion: Suggestion, claim: Any, verdict: Verdict | None, *, public: bool
+) -> dict[str, Any]:
+    """One match: for the public, the claim as its verdict published it; for the desk, the
+    claim as it is now, with its published rating if it has one."""
+    shown = public_record.of(verdict) if public and verdict is not None else claim
+    return {
+        "id": suggestion.claim_id,
+        "text": shown.text,
+        "language": shown.language,
+        "status": Claim.Status.PUBLISHED.value if public else claim.status,
+        "rating": verdict.rating_label if verdict is not None else None,
+        "url": claimreview.public_url(shown, verdict) if verdict is not None else None,
+        "score": suggestion.score,
+        "same_claim": suggestion.same_claim,
+        "differences": [
+            {
+                "kind": d.kind,
+                "text": d.query or None,
+                "claim": d.candidate or None,
+                "description": difference_text(d),
+            }
+            for d in suggestion.differences
+        ],
+    }
+
+
+@login_not_required
+@require_GET
+@rate_limited
+def match_list(request: HttpRequest) -> JsonResponse:
+    """The claims that say what `text` says, best first. The public is matched against the
+    published fact-checks; a desk member (signed in) against open claims too."""
+    try:
+        if "text" not in request.GET:
+            raise BadParameter("text is required.")
+        text = _text(request, "text")
+        language = _text(request, "language")
+        limit = _limit(request)
+    except BadParameter as error:
+        return _error(400, str(error))
+    public = not permissions.is_desk_member(request.user)
+    within = (
+        Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED)
+        if public
+        else Claim.objects.exclude(status=Claim.Status.DISMISSED)
+    )
+    if language:
+        within = within.filter(language=language)
+    found = match(text, limit=limit, within=within)
+    ids = [s.claim_id for s in found]
+    claims = Claim.objects.in_bulk(ids) if ids else {}
+    verdicts = {v.claim_id: v for v in published_verdicts().filter(claim_id__in=ids)} if ids else {}
+    results = [
+        _match_row(s, claims[s.claim_id], verdicts.get(s.claim_id), public=public)
+        for s in found
+        if s.claim_id in claims and (not public or s.claim_id in verdicts)
+    ]
+    response = JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
+    # What a signed-in desk member sees differs from what the public sees.
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @login_not_required

@@ -211,6 +211,29 @@
     }
   });
 
+  // "Same claim" on a suggestion (the decision view answers with the HX-Trigger event
+  // matchDecided, key = the proposal's index or the CSV line): a proposal is now an appearance
+  // of that claim, so it is unticked, not to be created again, and its row says so; a CSV
+  // row says to take it out of the file.
+  document.addEventListener("matchDecided", function (event) {
+    var detail = event.detail || {};
+    var key = String(detail.key);
+    if (detail.decision !== "same" || !/^\d+$/.test(key)) return;
+    var form = document.querySelector("form[data-triage]");
+    var holder = form || document.querySelector("[data-import-matches]");
+    var item = holder && holder.querySelector("[data-key='" + key + "']");
+    if (!item) return;
+    var box = item.querySelector("input[type=checkbox][name$='-keep']");
+    if (box) box.checked = false;
+    item.classList.add("is-appearance");
+    var flag = item.querySelector("[data-appearance]");
+    if (flag) {
+      flag.textContent = holder.getAttribute("data-phrase-appearance").replace("{n}", String(detail.claim));
+      flag.hidden = false;
+    }
+    if (form) triageCount(form);
+  });
+
   // Coming back to the page, the browser may restore ticks the count has not seen.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-triage]").forEach(triageCount);

@@ -9,7 +9,8 @@ Requests generated from the document go through the whole Django stack in proces
 
 The document is loaded from the app itself (the URL named public:openapi), and a handful of
 published fact-checks are in the database: a corrected one rated without a number, one without
-a claimant, in three languages. Runs on SQLite and on PostgreSQL.
+a claimant, in three languages, embedded for matching with the real model. Runs on SQLite and
+on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from claims.matching import services as matching
 from reviews import services
-from tests.factories import ClaimantFactory
+from tests.factories import ClaimantFactory, ClaimFactory
 from tests.reviews import workflow as wf
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +113,10 @@ def fact_checks(reviewer: Any, reviewer2: Any, editor: Any) -> list[Any]:
         actor=reviewer2, verdict_id=draft.pk, expected_version=draft.version
     )
     services.verdict_approve(actor=editor, verdict_id=draft.pk, expected_version=draft.version)
+    # Embedded, so that the matches are answered with real results, and one open claim that
+    # the public never sees.
+    open_claim = ClaimFactory(text="Tajikistan runs more than 20 smart-city projects today.")
+    matching.claims_embed(claim_ids=[*(v.claim_id for v in published), open_claim.pk])
     return published
 
 

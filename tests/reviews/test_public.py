@@ -215,7 +215,11 @@ class TestApi:
     def test_openapi_document_describes_the_endpoints(self, anon_client):
         doc = anon_client.get("/api/v1/openapi.json").json()
         assert doc["openapi"].startswith("3.")
-        assert set(doc["paths"]) == {"/api/v1/fact-checks/", "/api/v1/fact-checks/{id}/"}
+        assert set(doc["paths"]) == {
+            "/api/v1/fact-checks/",
+            "/api/v1/fact-checks/{id}/",
+            "/api/v1/matches",
+        }
 
 
 def test_the_page_reads_like_a_fact_check_and_shares_as_a_card(

@@ -55,6 +55,7 @@ TABLE: dict[str, str] = {
     # empty body is a 400 with a message.
     "claims:match-same":               "-         | login 405 405 405 405 | login 403 400 400 400",
     "claims:match-not-same":           "-         | login 405 405 405 405 | login 403 400 400 400",
+    "claims:suggestions":              "-         | login 403 ok ok ok    | login 405 405 405 405",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
@@ -107,6 +108,8 @@ TABLE: dict[str, str] = {
     "public:fact-check":               "published | ok                    | 405",
     "public:api-list":                 "-         | ok                    | 405",
     "public:api-detail":               "published | ok                    | 405",
+    # without text: "text is required."
+    "public:api-matches":              "-         | 400                   | 405",
     "public:openapi":                  "-         | ok                    | 405",
 }
 # fmt: on
