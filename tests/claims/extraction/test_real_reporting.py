@@ -286,3 +286,66 @@ def test_he_said_reaches_back_a_paragraph_only_in_the_wire_convention() -> None:
     riders = by_text(loose, "300,000 riders")
     assert riders.speaker == ""
     assert "he" in riders.speaker_note
+
+
+# Names parsed wrongly on published reporting (issue 14, round 2): the words around a name that
+# describe the person, a bracketed party label, a possessive, a place and its state.
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("Harbour County Supervisor of Elections Marta Ruiz said 40 ballots were never counted.",
+         "Marta Ruiz", "Harbour County Supervisor of Elections"),
+        ("Republican Dana Whitfield said the party would lose 10 seats in the spring.",
+         "Dana Whitfield", "Republican"),
+        ("Columnist Peter Marsh said the budget would double by 2030.", "Peter Marsh",
+         "Columnist"),
+        ("Danish-born Karen Holm said the ferry carried 2,000 passengers a day.", "Karen Holm",
+         "Danish-born"),
+        ("Rep. Ellen Brook (D-Ore.), chair of the transport panel, said the line would cost "
+         "$4 billion.", "Ellen Brook", "Rep, chair of the transport panel"),
+        ("Sen. Mark Adler (Ky.) said the plant employs 3,000 people.", "Mark Adler", "Sen"),
+    ],
+)  # fmt: skip
+def test_descriptions_and_labels_around_a_name_are_not_the_name(
+    text: str, speaker: str, role: str
+) -> None:
+    found = [c for c in extract(text, "en") if c.kind == "indirect"]
+    assert [(c.speaker, c.speaker_role) for c in found] == [(speaker, role)]
+
+
+def test_a_party_word_in_a_body_name_stays_in_the_name() -> None:
+    found = extract("The Democratic National Committee said it raised $20 million in May.", "en")
+    assert [(c.speaker, c.speaker_kind) for c in found] == [
+        ("Democratic National Committee", "organisation")
+    ]
+
+
+def test_a_possessive_is_never_the_speaker() -> None:
+    found = extract(
+        "Wilson praised Moreno's record on schools and said the mayor had opened 12 new "
+        "libraries since 2019.",
+        "en",
+    )
+    assert [c.speaker for c in found] == ["Wilson"]
+    spokesman = extract("Moreno's spokesman said the mayor would sign 3 new contracts.", "en")
+    assert [(c.speaker, c.speaker_kind) for c in spokesman] == [("", "unnamed")]
+
+
+def test_a_place_and_its_state_are_not_the_speaker() -> None:
+    found = extract(
+        "Lena Ortiz, who lost her house in the flood in Dayton, Ohio, in March 2021, said the "
+        "county had paid out only 40 percent of the aid.",
+        "en",
+    )
+    assert [c.speaker for c in found] == ["Lena Ortiz"]
+
+
+def test_a_word_capitalised_only_as_a_sentence_opener_is_not_a_name() -> None:
+    text = (
+        "Hastily politicizing the vote ― much like he did after the strike in May ― Ostrow cut "
+        "the levy, and emphasized that the city had saved $3 million.\n\n"
+        "Editor's Note: officials told reporters that 20 schools would close."
+    )
+    found = extract(text, "en")
+    assert by_text(found, "saved $3 million").speaker == ""
+    assert all(c.speaker not in ("Note", "Editor's Note") for c in found)
