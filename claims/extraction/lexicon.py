@@ -108,6 +108,7 @@ CAPITAL_STOP = words(
     Now Today Yesterday Separately Instead Overall Under Over During Until Both Some Many Several
     Other Most All Such What Why How Where Who Which Nevertheless Moreover Furthermore Indeed
     Already Even Only Just Once Every Each No Not Nor Among Within Without Across Against Between
+    Amid Amidst Meantime Throughout Unlike Like Upon Beyond Except Breaking Exclusive Revealed Says
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December"""
 )

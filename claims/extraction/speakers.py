@@ -146,6 +146,9 @@ def split_name(words: list[str]) -> NameSplit:
     """Title and name in a capitalised run such as "Deputy Mayor Li Wei"."""
     gender = ""
     last_title = -1
+    if words and _key(words[-1]) in lx.PARTIES:
+        # "the Wisconsin Republican", "a Texas Democrat": a description, nobody named.
+        return NameSplit(list(words), len(words), len(words), gender)
     bodies = any(_key(w) in lx.ORGANISATIONS or _key(w) in lx.SOURCES for w in words)
     for index, word in enumerate(words):
         key = _key(word)
