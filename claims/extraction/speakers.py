@@ -22,6 +22,7 @@ _APPOSITION_HEADS = lx.DETERMINERS | {"who", "whose", "which"} | lx.TITLE_OR_SOU
 _APPOSITION_LINKS = lx.words(
     "on in at from near with based known carried led run owned funded set founded"
 )
+_ASIDES = frozenset(("however", "though", "too", "meanwhile", "moreover", "also", "instead"))
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu)-[A-Z]")
 
 Token = tuple[str, int, int]
@@ -328,6 +329,13 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     last = len(toks) - 1
     while last >= 0 and toks[last][0].lower() in lx.SKIP_BEFORE_VERB:
         last -= 1
+    if (
+        last >= 3
+        and toks[last][0] == ","
+        and toks[last - 2][0] == ","
+        and toks[last - 1][0].lower() in _ASIDES
+    ):
+        last -= 3  # "Mr. Trump, however, said"
     if last < 0:
         return None
     word = toks[last][0]

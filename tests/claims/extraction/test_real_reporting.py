@@ -349,3 +349,31 @@ def test_a_word_capitalised_only_as_a_sentence_opener_is_not_a_name() -> None:
     found = extract(text, "en")
     assert by_text(found, "saved $3 million").speaker == ""
     assert all(c.speaker not in ("Note", "Editor's Note") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        # an opening phrase whose comma sits inside a closing quote
+        ("Sunday on the station’s “Morning Hour,” Rep. Ana Velez said the port had lost 300 "
+         "jobs.", "Ana Velez", "the port had lost 300 jobs"),
+        # "saying" without a comma, after a named subject
+        ("Gov. Tom Reyes is making a pitch to farmers saying the new dam will irrigate 40,000 "
+         "acres.", "Tom Reyes", "the new dam will irrigate 40,000 acres"),
+        # an aside between the speaker and the verb
+        ("Mr. Okafor, however, said the fund had lost 12 percent in a year.", "Okafor",
+         "the fund had lost 12 percent in a year"),
+    ],
+)  # fmt: skip
+def test_speakers_after_openers_and_asides(text: str, speaker: str, claim: str) -> None:
+    found = by_text(extract(text, "en"), claim)
+    assert (found.speaker, found.kind) == (speaker, "indirect")
+
+
+def test_a_speaker_in_a_when_clause_is_the_one_who_said_it() -> None:
+    text = (
+        "Mayor Rosa Lind spoke at the council on Monday.\n\n"
+        "Lind was heckled at the meeting when she said the bridge had cost $90 million."
+    )
+    found = by_text(extract(text, "en"), "the bridge had cost $90 million")
+    assert found.speaker == "Rosa Lind"
