@@ -71,10 +71,18 @@ _ZH_VERBS = (
     "\u56de\u5e94|"
     "\u8865\u5145\u8bf4|\u8865\u5145\u9053|\u89e3\u91ca\u8bf4|\u8b66\u544a\u8bf4|\u8bf4\u9053|"
     "\u8868\u793a|\u6307\u51fa|\u5f3a\u8c03|\u4ecb\u7ecd|\u900f\u9732|\u8ba4\u4e3a|\u5766\u8a00|"
-    "\u5ba3\u5e03|\u63d0\u5230|\u79f0|\u8bf4"
+    "\u5ba3\u5e03|\u63d0\u5230|"
+    # 预计 预测 估计 警告 披露 否认 坦承
+    "\u9884\u8ba1|\u9884\u6d4b|\u4f30\u8ba1|\u8b66\u544a|\u62ab\u9732|\u5426\u8ba4|"
+    "\u5766\u627f|"
+    # 告诉记者 报道称 报道 透露
+    "\u544a\u8bc9\u8bb0\u8005|\u544a\u8bc9\u672c\u62a5\u8bb0\u8005|"
+    "\u544a\u8bc9\u5a92\u4f53|\u544a\u8bc9|\u62a5\u9053\u79f0|\u62a5\u9053|"
+    "\u79f0|\u8bf4"
 )
 _ZH_CHUNK = r"[^\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u201c\u201d\u300c\u300d\u3001,.!?;:\s]"
-_ZH_AT = r"(?:\u5728" + _ZH_CHUNK + r"{0,20}?)?"
+# 在记者会上, 对记者, 向媒体, 接受采访时: where and to whom, between the speaker and the verb.
+_ZH_AT = r"(?:(?:\u5728|\u5bf9|\u5411|\u8ddf|\u63a5\u53d7)" + _ZH_CHUNK + r"{0,20}?)?"
 _ZH_AFTER = re.compile(
     r"[\uff0c,\s]*(?P<np>" + _ZH_CHUNK + r"{1,16}?)" + _ZH_AT + r"(?:" + _ZH_VERBS + r")"
 )
@@ -90,12 +98,64 @@ _ZH_ACCORDING = re.compile(
 )
 _ZH_TIME = re.compile(
     r"^(?:\u4eca\u5929|\u6628\u5929|\u65e5\u524d|\u8fd1\u65e5|\u6b64\u524d|\u5f53\u5929|"
-    r"\u968f\u540e|\u540c\u65f6|\u6b64\u5916|\u53e6\u5916|\u5bf9\u6b64|\u5468[\u4e00-\u4e94\u516d\u65e5]|"
+    r"\u968f\u540e|\u540c\u65f6|\u6b64\u5916|\u53e6\u5916|\u5bf9\u6b64|"
+    r"\u5468[\u4e00-\u4e94\u516d\u65e5]|"
     r"\d+\u6708\d+\u65e5)+"
 )
 _ZH_ADVERBS = re.compile(
-    r"(?:\u8fd8|\u4e5f|\u5219|\u53c8|\u66fe|\u518d\u6b21|\u6700\u540e|\u5468[\u4e00-\u4e94\u516d\u65e5]|"
-    r"\u4eca\u5929|\u6628\u5929|\u65e5\u524d|\u8fd1\u65e5|\u5f53\u5929|\u6b64\u524d)+$"
+    r"(?:\d{1,2}\u65e5|"
+    r"[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,3}\u65e5|"
+    r"\u8fd8|\u4e5f|\u5219|\u53c8|\u66fe|\u518d\u6b21|\u6700\u540e|"
+    r"\u5468[\u4e00-\u4e94\u516d\u65e5]|"
+    r"\u4eca\u5929|\u6628\u5929|\u65e5\u524d|\u8fd1\u65e5|\u5f53\u5929|\u6b64\u524d|"
+    # 上周 本周 上月 本月 今年 去年 昨日 今日 月初 月底 近期 日前
+    r"\u4e0a\u5468|\u672c\u5468|\u4e0a\u6708|\u672c\u6708|\u4eca\u5e74|"
+    r"\u53bb\u5e74|\u6628\u65e5|\u4eca\u65e5|\u6708\u521d|\u6708\u5e95|"
+    r"\u8fd1\u671f|\d{1,2}\u6708\d{1,2}\u65e5)+$"
+)
+# 对此， 此外， 与此同时， 不过， 另外， 同时， 随后， 会上， 其中， 他还
+_ZH_OPENER = re.compile(
+    r"(?:\u5bf9\u6b64|\u6b64\u5916|\u4e0e\u6b64\u540c\u65f6|\u4e0d\u8fc7|"
+    r"\u53e6\u5916|\u540c\u65f6|\u968f\u540e|\u4f1a\u4e0a|\u5176\u4e2d|"
+    r"\u6b64\u524d|\u76ee\u524d)[\uff0c,]\s*"
+)
+# 有分析人士, 知情人士, 业内人士, 专家, 官员, 消息人士, 网友: sources that name nobody.
+_ZH_UNNAMED = re.compile(
+    r"^(?:\u6709)?\S{0,8}?(?:\u5a92\u4f53|\u5916\u5a92|\u4eba\u58eb|"
+    r"\u4e13\u5bb6\u4eec|\u4e13\u5bb6|\u5b98\u5458|\u6d88\u606f\u4eba\u58eb|"
+    r"\u7f51\u53cb|\u5c45\u6c11|\u6c11\u4f17|\u5b66\u8005|"
+    r"\u5206\u6790\u5e08\u4eec|\u4e1a\u5185\u4eba\u58eb|\u77e5\u60c5\u4eba\u58eb|"
+    r"\u6709\u5173\u8d1f\u8d23\u4eba|\u8d1f\u8d23\u4eba|\u76f8\u5173\u4eba\u58eb|"
+    r"\u6709\u5173\u4eba\u58eb)$"
+)
+# 据悉, 据了解: "it is learnt", no source at all.
+_ZH_NO_SOURCE = frozenset(("\u6089", "\u4e86\u89e3"))
+# A job title's last character, after which a name of two or three characters follows:
+# 预报员孙健, 院士李明, 律师王芳, 队长赵刚.
+_ZH_TITLE_END = re.compile(
+    r"(?:\u5458|\u5e08|\u957f|\u5b98|\u58eb|\u5bb6|\u8005|\u624b|\u4e3b\u4efb|"
+    r"\u4e66\u8bb0|\u603b\u76d1|\u5927\u4f7f|\u8bae\u5458|\u6559\u7ec3|"
+    r"\u4e3b\u5e2d|\u603b\u88c1|\u7ecf\u7406|\u8463\u4e8b|"
+    r"\u4ee3\u8868)(?P<name>[\u4e00-\u9fff]{2,3})$"
+)
+# 援引知情人士的话: whom the outlet cites, after the outlet.
+_ZH_CITING = "\u63f4\u5f15"
+# 新华社, 外交部, 国家统计局, 清华大学 ...: a body's name, not a title and a person.
+_ZH_BODY = re.compile(
+    r"(?:\u793e|\u90e8|\u5c40|\u59d4|\u9662|\u4f1a|\u5385|\u7f72|\u529e|"
+    r"\u516c\u53f8|\u94f6\u884c|\u96c6\u56e2|\u5927\u5b66|\u653f\u5e9c|\u62a5|"
+    r"\u53f0|\u7f51|\u4e2d\u5fc3|\u7ec4\u7ec7)$"
+)
+# 报道 发文 撰文 数据 统计 消息 公布的数据: what the source put out, after the source.
+_ZH_SOURCE_ENDINGS = (
+    "\u516c\u5e03\u7684\u6570\u636e",
+    "\u53d1\u5e03\u7684\u6570\u636e",
+    "\u62a5\u9053",
+    "\u53d1\u6587",
+    "\u64b0\u6587",
+    "\u6570\u636e",
+    "\u7edf\u8ba1",
+    "\u6d88\u606f",
 )
 # "According to statistics" names no source.
 _ZH_GENERIC = frozenset(
@@ -109,7 +169,13 @@ _ZH_TITLES = sorted(
         "\u6559\u6388 \u9662\u957f \u7ecf\u7406 \u4e66\u8bb0 \u53d1\u8a00\u4eba "
         "\u8d1f\u8d23\u4eba \u603b\u88c1 \u8463\u4e8b\u957f \u7814\u7a76\u5458 \u5206\u6790\u5e08 "
         "\u5de5\u7a0b\u5e08 \u4ee3\u8868 \u5b98\u5458 \u5904\u957f \u53bf\u957f "
-        "\u7701\u957f"
+        "\u7701\u957f "
+        # 首席预报员 预报员 院士 律师 医生 大使 议员 州长 校长 会长 总经理 首席执行官 创始人 秘书长
+        "\u9996\u5e2d\u9884\u62a5\u5458 \u9884\u62a5\u5458 \u9662\u58eb \u5f8b\u5e08 "
+        "\u533b\u751f \u5927\u4f7f \u8bae\u5458 \u5dde\u957f \u6821\u957f "
+        "\u4f1a\u957f \u603b\u7ecf\u7406 \u9996\u5e2d\u6267\u884c\u5b98 "
+        "\u521b\u59cb\u4eba \u79d8\u4e66\u957f \u65b0\u95fb\u53d1\u8a00\u4eba "
+        "\u9996\u76f8 \u5916\u76f8 \u56fd\u52a1\u537f \u5916\u957f \u9632\u957f"
     ),
     key=len,
     reverse=True,
@@ -271,6 +337,21 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
 
 def _zh_speaker(phrase: str, at: int) -> Speaker | None:
     phrase = _ZH_ADVERBS.sub("", _ZH_TIME.sub("", phrase))
+    if not phrase or phrase in _ZH_NO_SOURCE:
+        return None
+    citing = phrase.find(_ZH_CITING)
+    if citing > 0:
+        phrase = phrase[:citing]  # 路透社援引知情人士的话: the outlet reports it
+    for ending in _ZH_SOURCE_ENDINGS:
+        if phrase.endswith(ending) and len(phrase) > len(ending):
+            phrase = phrase[: -len(ending)]
+    opened, closed = phrase.find("\u300a"), phrase.find("\u300b")
+    if 0 <= opened < closed:
+        # 美国《纽约时报》, 《人民日报》: the title is the name, the rest says where it is from.
+        name = phrase[opened + 1 : closed]
+        return Speaker(name, phrase[:opened], "", "", at, at + len(phrase))
+    if _ZH_UNNAMED.match(phrase):
+        return Speaker("", phrase.removeprefix("\u6709"), "", "", at, at + len(phrase))
     if not phrase:
         return None
     if phrase in _ZH_PRONOUNS:
@@ -285,12 +366,18 @@ def _zh_speaker(phrase: str, at: int) -> Speaker | None:
             if 2 <= len(name) <= 4:
                 return Speaker(name, description, "", "", at, at + len(phrase))
             return Speaker("", phrase, "", "", at, at + len(phrase))
+    titled = _ZH_TITLE_END.search(phrase)
+    if titled is not None and not _ZH_BODY.search(phrase):
+        name = titled.group("name")
+        return Speaker(name, phrase[: titled.start("name")], "", "", at, at + len(phrase))
     if len(phrase) > 10:
         return None
     return Speaker(phrase, "", "", "", at, at + len(phrase))
 
 
 def _zh_reported(text: str, lo: int, hi: int) -> list[Report]:
+    opener = _ZH_OPENER.match(text, lo, hi)
+    lo = opener.end() if opener else lo
     found = _ZH_ACCORDING.match(text, lo, hi) or _ZH_REPORTED.match(text, lo, hi)
     if found is None:
         return []
