@@ -19,7 +19,7 @@ _RU_VERBS = (
     r"предупредил|признал|напомнил|указал|заверил|пообещал|считал|говорил|утверждал|писал|"
     r"объяснил|призн[ао]л|констатировал|прогнозировал|оценил|заявлял|утверждал|подчеркивал|"
     r"подчёркивал|отмечал|сообщал|объяснял|рассказывал|предупреждал|добавлял|признавал|"
-    r"настаивал|уверял)(?:а|и)?|считает|говоривш\w*|заявивш\w*|сказавш\w*|отметивш\w*|"
+    r"настаивал|уверял|ответил|отвечал|возразил|призвал)(?:а|и)?|считает|отвечает|говоривш\w*|заявивш\w*|сказавш\w*|отметивш\w*|"
     r"говорит|заявляет|отмечает|подчеркивает|подчёркивает|полагает|уверен(?:а|ы)?|"
     r"рассказывает|утверждает|пишет|пишут|сообщает|сообщают|объясняет|поясняет|говорят|"
     r"уточняет|добавляет|признает|признаёт|прогнозирует|считают|заявляют|отмечают"
@@ -43,6 +43,23 @@ _RU_ACCORDING = re.compile(
     r"сообщают|рассказал|говорит|сказал|отмечает|подчеркнул|считает)(?:а|и)?)\s+"
 )
 _RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
+# "X сказал так: ...", "X предупреждала наших деятелей: ...": what follows the colon is said.
+_RU_COLON = re.compile(r"(?:\s+[^\s,.;:!?\u00ab\u00bb\"]+){0,4}?\s*:\s*")
+# "..., заявив о своих планах ...", "..., отметив, что ...": the subject said it.
+_RU_HAVING_SAID = re.compile(
+    r",\s*(?:заявив|сообщив|отметив|подчеркнув|добавив|пояснив|признав|напомнив|указав|"
+    r"предупредив|пообещав)(?:\s*,)?\s+(?:что\s+|о\s+том,\s*что\s+)?",
+    re.IGNORECASE,
+)
+# "..., о чем заявил премьер-министр Нарендра Моди": the claim, then who made it.
+_RU_OF_WHICH = re.compile(rf",\s*о\s+ч[её]м\s+(?:\w+\s+)?(?:{_RU_VERBS})\s+", re.IGNORECASE)
+# "..., а по расчетам академика ..., ...": a second source starts a claim of its own.
+_RU_SECOND_SOURCE = re.compile(
+    r",\s*а\s+(?:по\s+(?:словам|данным|расч[её]там|мнению|оценкам)|"
+    r"согласно)\s"
+)
+# Short openers before the speaker: "Например, Александр Бузгалин пишет, что ...".
+_RU_OPENERS = lx.words("например впрочем однако кстати между тем правда итак при этом также вот")
 _RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
 # The speaker speaking of themselves, in a quote or interview: nobody the sentence names.
 _RU_FIRST_PERSON = frozenset(("я", "ты", "мы", "вы"))
@@ -212,9 +229,25 @@ def before_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
         return _zh_speaker(found.group("np"), found.start("np")) if found else None
     last = last_match(_RU_VERB, text, max(start, end - 200), end)
     if last is None or text[last.end() : end].strip(" ,:"):
+        according = _RU_ACCORDING.match(text, start, end)
+        if according is not None and text[lo:hi].rstrip()[-1:] in (":", ","):
+            # "По мнению Ирины, государство ...: «...»": the quote is hers too.
+            comma = text.find(",", according.end(), end)
+            if comma > 0:
+                return _ru_phrase(text, according.end(), comma)
         return None
     stop = last_match(_STOP, text, start, last.start())
-    return _ru_phrase(text, stop.end() if stop else start, last.start())
+    speaker = _ru_phrase(text, stop.end() if stop else start, last.start())
+    if (
+        speaker is None
+        and stop is not None
+        and stop.group() == ","
+        and "\u0432\u0448" in last.group()
+    ):
+        # "Вспомните Гека Финна, говорившего: ...": a participle after the person's name.
+        before = last_match(_STOP, text, start, stop.start())
+        speaker = _ru_phrase(text, before.end() if before else start, stop.start())
+    return speaker
 
 
 def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
@@ -231,12 +264,25 @@ def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
         speaker = _ru_phrase(text, according.end(), comma) if comma > 0 else None
         if speaker is not None:
             return _report(text, speaker, comma + 1, hi)
+    of_which = _RU_OF_WHICH.search(text, lo, hi)
+    if of_which is not None:
+        stop = _STOP.search(text, of_which.end(), hi)
+        speaker = _ru_phrase(text, of_which.end(), stop.start() if stop else hi)
+        if speaker is not None and speaker.name:
+            return _report(text, speaker, lo, of_which.start())
     for verb in _RU_VERB.finditer(text, lo, hi):
         that = _RU_THAT.match(text, verb.end(), hi)
-        if that and not _STOP.search(text, lo, verb.start()):
-            speaker = _ru_phrase(text, lo, verb.start())
+        head = _opened(text, lo, verb.start())
+        if that and not _STOP.search(text, head, verb.start()):
+            speaker = _ru_phrase(text, head, verb.start())
             if speaker is not None:
                 return _report(text, speaker, that.end(), hi)
+        colon = _RU_COLON.match(text, verb.end(), hi)
+        if colon is not None:
+            stop = last_match(_STOP, text, lo, verb.start())
+            speaker = _ru_phrase(text, stop.end() if stop else lo, verb.start())
+            if speaker is not None and (speaker.name or speaker.pronoun):
+                return _report(text, speaker, colon.end(), hi)
         tail = hi
         while tail > verb.end() and text[tail - 1] in " .!?":
             tail -= 1
@@ -246,7 +292,38 @@ def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
                 speaker = _ru_phrase(text, verb.end(), hi)
                 if speaker is not None:
                     return _report(text, speaker, lo, comma)
+    having = _RU_HAVING_SAID.search(text, lo, hi)
+    if having is not None:
+        subject = _ru_subject(text, lo, having.start())
+        if subject is not None:
+            return _report(text, subject, having.end(), hi)
     return []
+
+
+def _opened(text: str, lo: int, hi: int) -> int:
+    """Past a short opener and its comma ("Например, ..."), or `lo`."""
+    comma = text.find(",", lo, hi)
+    if comma > lo and text[lo:comma].strip().lower() in _RU_OPENERS:
+        return comma + 1
+    return lo
+
+
+def _ru_subject(text: str, lo: int, hi: int) -> Speaker | None:
+    """The person a sentence opens with, when a full name (two capitalised words) comes before
+    its first comma: "11 апреля оппозиционер Илья Яшин бросил вызов ..., заявив ..."."""
+    words = [(m.group(), m.start(), m.end()) for m in _RU_WORD.finditer(text, lo, hi)]
+    for index in range(1, min(len(words), 12)):
+        first, second = words[index - 1], words[index]
+        if text.find(",", lo, second[2]) >= 0:
+            return None
+        if (
+            first[0][0].isupper()
+            and second[0][0].isupper()
+            and index - 1 > 0
+            and first[0].lower() not in _RU_TITLES
+        ):
+            return _ru_phrase(text, lo, second[2])
+    return None
 
 
 def _aside(text: str, lo: int, hi: int, aside: re.Match[str]) -> list[Report]:
@@ -282,6 +359,9 @@ def _skip_spaces(text: str, at: int, hi: int) -> int:
 
 
 def _report(text: str, speaker: Speaker, start: int, end: int) -> list[Report]:
+    second = _RU_SECOND_SOURCE.search(text, start, end)
+    if second is not None:
+        end = second.start()
     start, end = trim(text, start, end)
     return [Report(speaker, start, end)] if end - start >= 6 else []
 
@@ -326,10 +406,17 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
             run, end = first, last + 1
     if run < end and run > 0 and words[run - 1][0].lower() in _RU_PREPOSITIONS:
         run = end  # "эксперт в Москве": a place, not a name
-    while end - run > 2 and words[run][0].isupper():
-        run += 1  # "глава ВТБ Андрей Костин": the bank is where he works
+    while end - run > 2 and (
+        words[run][0].isupper() or words[run][0].lower().endswith(("ите", "йте", "ьте"))
+    ):
+        # "глава ВТБ Андрей Костин": the bank is where he works; "Вспомните Петра Орлова":
+        # a verb opening the sentence.
+        run += 1
     name = " ".join(w for w, _, _ in words[run:end])
     description = " ".join(w for w, _, _ in words[:run])
+    if end - run == 1 and name.isupper() and run > 0 and words[run - 1][0].lower() in _RU_TITLES:
+        # "Представитель СБУ": the body the person speaks for, nobody named.
+        name, description = "", " ".join(w for w, _, _ in words[:end])
     if not name and not any(w.lower() in _RU_TITLES | _RU_PEOPLE for w, _, _ in words):
         return None
     return Speaker(name, description, "", "", words[0][1], words[-1][2])
