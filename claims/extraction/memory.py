@@ -17,7 +17,7 @@ _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 
 @functools.lru_cache(maxsize=4096)
-def _gender_of(name: str) -> str:
+def gender_of(name: str) -> str:
     words = name.split()
     if not words:
         return ""
@@ -102,7 +102,7 @@ class SpeakerMemory:
 
     def mention(self, name: str, description: str = "", gender: str = "") -> _Known:
         name = self.expand(name)
-        gender = gender or _gender_of(name)
+        gender = gender or gender_of(name)
         words = name.split()
         if len(words) >= 2 and words[-1][0].isupper():
             self._by_surname[words[-1].casefold()] = name

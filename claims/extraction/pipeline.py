@@ -22,7 +22,7 @@ from claims.extraction import (
 from claims.extraction import language as language_mod
 from claims.extraction import lexicon as lx
 from claims.extraction.candidate import Candidate
-from claims.extraction.memory import SpeakerMemory, is_organisation
+from claims.extraction.memory import SpeakerMemory, gender_of, is_organisation
 from claims.extraction.quotes import Quote
 from claims.extraction.speakers import Speaker
 
@@ -112,6 +112,28 @@ class _Reader:
         self.drafts: list[proposal.Draft] = []
         self._inside: frozenset[str] | None = None
         self._lower: frozenset[str] | None = None
+        self._sentence_start = 0
+
+    def _rival(self, name: str, gender: str, before: int) -> str:
+        """Another person of the pronoun's gender named in the sentence before the pronoun, or
+        "": "Ruiz met Governor Tom Clark, and he said ..." may mean either."""
+        last = name.split()[-1]
+        lo = self._sentence_start
+        # Names inside a quote are what was said, not who is in view: "“... Sanders ...,” he said".
+        lo = max([lo] + [self.text.rfind(mark, lo, before) + 1 for mark in quotes.CLOSING_MARKS])
+        for run in _CAPITALISED_RUN.finditer(self.text, lo, before):
+            words = run.group().split()
+            split = speakers.split_name(words)
+            named = words[split.start : split.end]
+            if len(named) < 2 or named[-1] == last or named[-1].endswith(("'s", "\u2019s")):
+                continue
+            full = " ".join(named)
+            if is_organisation(full) or any(w in lx.CAPITAL_STOP for w in named):
+                continue
+            other = split.gender or gender_of(full)
+            if not gender or not other or other == gender:
+                return full
+        return ""
 
     def _common_word(self, word: str) -> bool:
         if word.endswith(("ly", "ing")) or word in lx.LABELS:
@@ -196,6 +218,7 @@ class _Reader:
     def _sentence(
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
     ) -> None:
+        self._sentence_start = start
         if self.language == "en":
             self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
@@ -360,6 +383,15 @@ class _Reader:
 
     def _resolve(self, speaker: Speaker, paragraph: int) -> Speaker:
         resolved = self.memory.resolve(speaker)
+        if speaker.pronoun and resolved.name and self.language == "en":
+            rival = self._rival(resolved.name, speaker.gender, speaker.start)
+            if rival:
+                # "Ruiz met Governor Tom Clark, and he said ...": either may be meant.
+                return resolved.changed(
+                    name="",
+                    description="",
+                    note=f"“{speaker.pronoun}”: {resolved.name} or {rival}",
+                )
         if (
             speaker.name
             and self.language == "en"

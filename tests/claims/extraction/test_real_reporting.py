@@ -484,3 +484,21 @@ def test_a_second_russian_source_ends_the_first_claim() -> None:
     claim = by_text(found, "2 млрд рублей")
     assert claim.speaker == "Павел Орлов"
     assert "аудиторов" not in claim.text
+
+
+def test_he_after_two_people_in_one_sentence_stays_unnamed() -> None:
+    text = (
+        "Mayor Ana Ruiz said the budget would grow by 20 percent. Ruiz met Governor Tom Clark "
+        "on Monday, and he said the state would add 300 buses."
+    )
+    buses = by_text(extract(text, "en"), "300 buses")
+    assert buses.speaker == ""
+    assert "Tom Clark" in buses.speaker_note
+
+
+def test_names_inside_a_quote_do_not_make_he_ambiguous() -> None:
+    text = (
+        "Senator Paul Reed said the state had 12 ports. "
+        "“Nobody has voted for more tax cuts than Bernie Walsh, and we cut 40 percent,” he said."
+    )
+    assert by_text(extract(text, "en"), "40 percent").speaker == "Paul Reed"
