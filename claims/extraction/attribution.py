@@ -128,7 +128,7 @@ _TOLD_OBJECT = re.compile(
     r"|parliament|participants|residents|investors|students|him|her|them|us|me"
     r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:audience|crowd|council|assembly|parliament|committee"
     r"|delegates|newspaper|agency|broadcaster|station|" + _EVENTS + r")"
-    r"|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\b"
+    r"|(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\b"
 )
 
 

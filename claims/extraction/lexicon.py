@@ -67,7 +67,8 @@ SOURCES = words(
     airline airport railway carrier provider insurer bureau directorate service board chamber
     centre center academy university college school hospital court tribunal embassy consulate
     mission foundation fund coalition alliance network forum consortium ngo charity faction
-    party opposition bloc caucus camp movement campaign lobby"""
+    party opposition bloc caucus camp movement campaign lobby opponents proponents backers
+    allies aides skeptics sceptics detractors defenders voters loyalists operatives"""
 )
 TITLE_OR_SOURCE = TITLES | SOURCES
 # Collective nouns without a plural "s" that never name anybody in particular.

@@ -502,3 +502,16 @@ def test_names_inside_a_quote_do_not_make_he_ambiguous() -> None:
         "“Nobody has voted for more tax cuts than Bernie Walsh, and we cut 40 percent,” he said."
     )
     assert by_text(extract(text, "en"), "40 percent").speaker == "Paul Reed"
+
+
+def test_told_the_agency_and_plural_sources() -> None:
+    told = by_text(
+        extract("Podesta told the AP his firm had hired 40 new staff since March.", "en"),
+        "his firm had hired 40 new staff",
+    )
+    assert (told.speaker, told.kind) == ("Podesta", "indirect")
+    plural = by_text(
+        extract("Many opponents argued that the new rule would cost 2,000 jobs.", "en"),
+        "the new rule would cost 2,000 jobs",
+    )
+    assert (plural.speaker, plural.speaker_kind) == ("", "unnamed")
