@@ -54,7 +54,9 @@ _AS_REPORTED = re.compile(
     r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
 )
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
-_SAYING = re.compile(r",\s*(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+")
+_SAYING = re.compile(
+    r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+"
+)
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
@@ -81,6 +83,8 @@ _TAIL = re.compile(
     r",\s*(?:as|though|although|while|after|amid|but|despite|since|even as|because|with|"
     r"and|which|when|before|in|[a-z]+ing)\b\s*"
 )
+# "Clinton was booed when she said ...": the speaker opens a clause of its own.
+_SUBORDINATE = re.compile(r"\b(?:when|after|because|since|although|though|where|whereas)\s+$")
 _AND_SAID = re.compile(r"\b(?:and|but)\s+(?:also\s+)?$")
 _LEAD = re.compile(r"[\s,;:\u2014\u2013-]*")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
@@ -88,7 +92,7 @@ _THAT_WORD = re.compile(r"\bthat\b")
 _SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
 _INTRO = re.compile(
     r"(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Separately|Earlier|Later|Now|So|Instead)"
-    r"\b,?\s*)?(?:[^,]{0,120},\s*){0,2}(?:(?:and|but|while|as|yet)\s+)?"
+    r"\b,?\s*)?(?:[^,]{0,120},[\"\u201d\u2019']?\s*){0,2}(?:(?:and|but|while|as|yet)\s+)?"
 )
 _EVENTS = (
     r"conference|briefing|summit|forum|meeting|event|hearing|session|ceremony|launch|gathering|"
@@ -124,7 +128,7 @@ _TOLD_OBJECT = re.compile(
     r"|parliament|participants|residents|investors|students|him|her|them|us|me"
     r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:audience|crowd|council|assembly|parliament|committee"
     r"|delegates|newspaper|agency|broadcaster|station|" + _EVENTS + r")"
-    r"|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\b"
+    r"|(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\b"
 )
 
 
@@ -243,7 +247,11 @@ def reported(
             # "Researchers welcomed the plans but said ...": the subject opens the sentence.
             intro = _INTRO.match(text, lo, verb.start())
             speaker = speakers.speaker_after(text, intro.end() if intro else lo, verb.start())
-        if speaker is not None and not _INTRO.fullmatch(text, lo, speaker.start):
+        if (
+            speaker is not None
+            and not _INTRO.fullmatch(text, lo, speaker.start)
+            and not _SUBORDINATE.search(text, max(lo, speaker.start - 12), speaker.start)
+        ):
             joined = _JOINED_SUBJECT.fullmatch(text, lo, speaker.start)
             if joined is None or speaker.name:
                 continue
@@ -267,8 +275,8 @@ def _saying(text: str, lo: int, hi: int) -> list[Report]:
     subject = speakers.speaker_after(text, lo, found.start())
     if subject is None or (intro is not None and subject.start != lo and intro.end() != lo):
         return []
-    if subject.start != lo:
-        return []
+    if subject.start != lo or (not found.group("comma").strip() and not subject.name):
+        return []  # without a comma, only a named subject: "X made a pitch to voters saying ..."
     start, end = trim(text, found.end(), hi)
     if _word_count(text, start, end) < 3:
         return []

@@ -25,8 +25,17 @@ TITLES = words(
     demographer urbanist economist-in-chief organiser organizer trustee treasurer auditor
     gov sen rep gen lt col capt sgt adm cmdr supt insp rev justice speaker whip nominee candidate
     secretary-general director-general vice-president vice-chairman vice-chair pollster
-    strategist spokesman spokeswoman aide attorney-general prosecutor sheriff mp mep"""
+    strategist spokesman spokeswoman aide attorney-general prosecutor sheriff mp mep
+    journalist columnist reporter commentator pundit anchor co-anchor host broadcaster writer
+    author novelist historian sociologist psychologist filmmaker director producer actor actress
+    comedian singer musician artist businessman businesswoman billionaire entrepreneur
+    supervisor recorder clerk comptroller assessor registrar coroner marshal
+    pastor bishop archbishop cardinal pope rabbi imam priest reverend evangelist
+    coach teacher student voter supporter donor veteran delegate"""
 )
+# Parties before a name: "Republican Christine Todd Whitman" is Christine Todd Whitman, a
+# Republican. Read as a title only when the run names no body ("Republican National Committee").
+PARTIES = words("republican democrat democratic gop libertarian")
 HONORIFICS: dict[str, str] = {
     "mr": "m",
     "sir": "m",
@@ -58,7 +67,8 @@ SOURCES = words(
     airline airport railway carrier provider insurer bureau directorate service board chamber
     centre center academy university college school hospital court tribunal embassy consulate
     mission foundation fund coalition alliance network forum consortium ngo charity faction
-    party opposition bloc caucus camp movement campaign lobby"""
+    party opposition bloc caucus camp movement campaign lobby opponents proponents backers
+    allies aides skeptics sceptics detractors defenders voters loyalists operatives"""
 )
 TITLE_OR_SOURCE = TITLES | SOURCES
 # Collective nouns without a plural "s" that never name anybody in particular.
@@ -99,8 +109,14 @@ CAPITAL_STOP = words(
     Now Today Yesterday Separately Instead Overall Under Over During Until Both Some Many Several
     Other Most All Such What Why How Where Who Which Nevertheless Moreover Furthermore Indeed
     Already Even Only Just Once Every Each No Not Nor Among Within Without Across Against Between
+    Amid Amidst Meantime Throughout Unlike Like Upon Beyond Except Breaking Exclusive Revealed Says
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December"""
+)
+# Labels that open a line as a speaker's name would ("Editor's Note: ..."): page furniture.
+LABELS = words(
+    """Name Note Editor Editors Correction Clarification Update Updated Disclosure Source Sources
+    Photo Photograph Credit Credits Related Read Watch Listen See Video Caption Advertisement"""
 )
 # Common given names whose bearer's "he" or "she" is near certain: a pronoun of the other gender
 # never means them. A short list of our own, not a register of names: most names are unknown,

@@ -17,7 +17,7 @@ _MASCULINE = ("ov", "ev", "yev", "in", "sky", "skiy", "ovich", "evich")
 
 
 @functools.lru_cache(maxsize=4096)
-def _gender_of(name: str) -> str:
+def gender_of(name: str) -> str:
     words = name.split()
     if not words:
         return ""
@@ -39,7 +39,9 @@ def _gender_of(name: str) -> str:
 # 新华社 (agency), 外交部 (ministry), 天津市政府, 国家统计局, 清华大学, 人民日报, 中央电视台 ...
 _CJK_BODY = re.compile(
     "(?:\u793e|\u90e8|\u5c40|\u59d4|\u9662|\u4f1a|\u5385|\u7f72|\u529e|\u516c\u53f8|"
-    "\u94f6\u884c|\u96c6\u56e2|\u5927\u5b66|\u653f\u5e9c|\u62a5|\u53f0|\u7f51)$"
+    "\u94f6\u884c|\u96c6\u56e2|\u5927\u5b66|\u653f\u5e9c|\u62a5|\u53f0|\u7f51|"
+    # 组织 新闻 中心 媒体
+    "\u7ec4\u7ec7|\u65b0\u95fb|\u4e2d\u5fc3|\u5a92\u4f53)$"
 )
 # РИА Новости, Минфин, Госдума, Центробанк, "Газпром" ...
 _RU_BODY = re.compile(
@@ -100,7 +102,7 @@ class SpeakerMemory:
 
     def mention(self, name: str, description: str = "", gender: str = "") -> _Known:
         name = self.expand(name)
-        gender = gender or _gender_of(name)
+        gender = gender or gender_of(name)
         words = name.split()
         if len(words) >= 2 and words[-1][0].isupper():
             self._by_surname[words[-1].casefold()] = name

@@ -22,7 +22,7 @@ from claims.extraction import (
 from claims.extraction import language as language_mod
 from claims.extraction import lexicon as lx
 from claims.extraction.candidate import Candidate
-from claims.extraction.memory import SpeakerMemory, is_organisation
+from claims.extraction.memory import SpeakerMemory, gender_of, is_organisation
 from claims.extraction.quotes import Quote
 from claims.extraction.speakers import Speaker
 
@@ -64,6 +64,12 @@ _NAMED_SUBJECT = re.compile(
     r"((?:[A-Z][\w'\u2019.-]*[ \t]+){0,3}[A-Z][\w'\u2019-]+)[ \t]+"
     r"(?=(?:was|is|has|had|were|are|will|would|could|also|then|later|[a-z]+ed|[a-z]+s)\b)"
 )
+_INSIDE_CAPITALISED = re.compile(
+    r"(?:[\w,;:]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|St)\.)[ \t\xa0]+"
+    r"([A-Z][\w'\u2019-]*\w)"
+)
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z-]*(?![\w'\u2019-])")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
@@ -104,6 +110,46 @@ class _Reader:
         self.last: Speaker | None = None  # speaker of the latest attributed claim
         self.last_paragraph = -10
         self.drafts: list[proposal.Draft] = []
+        self._inside: frozenset[str] | None = None
+        self._lower: frozenset[str] | None = None
+        self._sentence_start = 0
+
+    def _rival(self, name: str, gender: str, before: int) -> str:
+        """Another person of the pronoun's gender named in the sentence before the pronoun, or
+        "": "Ruiz met Governor Tom Clark, and he said ..." may mean either."""
+        last = name.split()[-1]
+        lo = self._sentence_start
+        # Names inside a quote are what was said, not who is in view: "“... Sanders ...,” he said".
+        lo = max([lo] + [self.text.rfind(mark, lo, before) + 1 for mark in quotes.CLOSING_MARKS])
+        for run in _CAPITALISED_RUN.finditer(self.text, lo, before):
+            words = run.group().split()
+            split = speakers.split_name(words)
+            named = words[split.start : split.end]
+            if len(named) < 2 or named[-1] == last or named[-1].endswith(("'s", "\u2019s")):
+                continue
+            full = " ".join(named)
+            if is_organisation(full) or any(w in lx.CAPITAL_STOP for w in named):
+                continue
+            other = split.gender or gender_of(full)
+            if not gender or not other or other == gender:
+                return full
+        return ""
+
+    def _common_word(self, word: str) -> bool:
+        if word.endswith(("ly", "ing")) or word in lx.LABELS:
+            return True
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD.findall(self.text))
+        return word.lower() in self._lower
+
+    def _named_inside(self) -> frozenset[str]:
+        """Capitalised words the article writes inside a sentence (after a word or a comma):
+        names, rather than words capitalised only because they open a sentence."""
+        if self._inside is None:
+            self._inside = frozenset(
+                _POSSESSIVE_END.sub("", m.group(1)) for m in _INSIDE_CAPITALISED.finditer(self.text)
+            )
+        return self._inside
 
     def read(self) -> list[proposal.Draft]:
         spans = [
@@ -144,8 +190,11 @@ class _Reader:
             who = ""
         elif not _CJK.match(who):
             split = speakers.split_name(words)
-            if split.start >= split.end or any(w in lx.CAPITAL_STOP for w in words):
-                return False  # "Note: ...", "Update: ...": a label, not a speaker
+            if split.start >= split.end or any(
+                w in lx.CAPITAL_STOP or w.rstrip(".") in lx.LABELS or w.endswith(("'s", "\u2019s"))
+                for w in words
+            ):
+                return False  # "Note: ...", "Editor's Note: ...": a label, not a speaker
             who = " ".join(words[split.start : split.end])
             if who.isupper():
                 who = who.title()
@@ -169,6 +218,7 @@ class _Reader:
     def _sentence(
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
     ) -> None:
+        self._sentence_start = start
         if self.language == "en":
             self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
@@ -333,6 +383,30 @@ class _Reader:
 
     def _resolve(self, speaker: Speaker, paragraph: int) -> Speaker:
         resolved = self.memory.resolve(speaker)
+        if speaker.pronoun and resolved.name and self.language == "en":
+            rival = self._rival(resolved.name, speaker.gender, speaker.start)
+            if rival:
+                # "Ruiz met Governor Tom Clark, and he said ...": either may be meant.
+                return resolved.changed(
+                    name="",
+                    description="",
+                    note=f"“{speaker.pronoun}”: {resolved.name} or {rival}",
+                )
+        if (
+            speaker.name
+            and self.language == "en"
+            and " " not in resolved.name
+            and "\xa0" not in resolved.name
+            and not resolved.name.isupper()
+            and resolved.name not in self._named_inside()
+            and self._common_word(resolved.name)
+        ):
+            # A lone capitalised word seen only where every word is capitalised (opening a
+            # sentence), which the article also writes in lowercase or which reads as an adverb
+            # or a participle, is no name: "Hastily politicizing ...", "Allies say ...".
+            resolved = resolved.changed(
+                name="", note=f"“{resolved.name}”: not clearly a name", description=""
+            )
         if resolved.name or resolved.description:
             self.last = resolved
             self.last_paragraph = paragraph

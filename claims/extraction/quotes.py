@@ -56,6 +56,9 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             if mark in _CLOSERS:
                 opener, open_at, depth = mark, at, 1
             continue
+        if mark == '"' == opener and _looks_opening(text, at, start, end):
+            depth += 1  # 'Речь идет не о "стрельбе по площадям", а ...': a quote inside a quote
+            continue
         if mark in _CLOSERS[opener] or (
             mark == opener == "\u201c" and _looks_closing(text, at, start, end)
         ):
@@ -71,6 +74,13 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             inner_end -= 1
         quotes.append(Quote(open_at, end, open_at + 1, inner_end, False))
     return quotes
+
+
+def _looks_opening(text: str, at: int, start: int, end: int) -> bool:
+    """A straight double quote after a space and before a letter opens a quote."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    return before.isspace() and after.isalnum()
 
 
 def _looks_closing(text: str, at: int, start: int, end: int) -> bool:

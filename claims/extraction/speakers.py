@@ -22,9 +22,11 @@ _APPOSITION_HEADS = lx.DETERMINERS | {"who", "whose", "which"} | lx.TITLE_OR_SOU
 _APPOSITION_LINKS = lx.words(
     "on in at from near with based known carried led run owned funded set founded"
 )
+_ASIDES = frozenset(("however", "though", "too", "meanwhile", "moreover", "also", "instead"))
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu)-[A-Z]")
 
 Token = tuple[str, int, int]
+_POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,28 @@ class Speaker:
 
 
 def tokens(text: str, lo: int, hi: int) -> list[Token]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+    if "(" in text[lo:hi]:
+        found = _without_asides(found)
+    return found
+
+
+def _without_asides(toks: list[Token]) -> list[Token]:
+    """The tokens without short brackets after a name, which are labels, not part of the phrase:
+    "Rep. Elijah Cummings (D-Md.), chair of ...", "Sen. Rand Paul (Ky.) said"."""
+    kept: list[Token] = []
+    index = 0
+    while index < len(toks):
+        if toks[index][0] == "(" and kept and kept[-1][0][:1].isupper():
+            close = next(
+                (i for i in range(index + 1, min(len(toks), index + 7)) if toks[i][0] == ")"), -1
+            )
+            if close > 0:
+                index = close + 1
+                continue
+        kept.append(toks[index])
+        index += 1
+    return kept
 
 
 def _key(word: str) -> str:
@@ -104,7 +127,12 @@ def has_title(description: str) -> bool:
 @functools.lru_cache(maxsize=8192)  # the same few hundred words come up in every article
 def is_title(word: str) -> bool:
     key = _key(word)
-    return key in lx.TITLES or any(part in lx.TITLES for part in key.split("-"))
+    # "South Korean-born Monte Haines": where someone was born describes them.
+    return (
+        key in lx.TITLES
+        or any(part in lx.TITLES for part in key.split("-"))
+        or key.endswith(("-born", "-based"))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +147,15 @@ def split_name(words: list[str]) -> NameSplit:
     """Title and name in a capitalised run such as "Deputy Mayor Li Wei"."""
     gender = ""
     last_title = -1
+    if words and _key(words[-1]) in lx.PARTIES:
+        # "the Wisconsin Republican", "a Texas Democrat": a description, nobody named.
+        return NameSplit(list(words), len(words), len(words), gender)
+    bodies = any(_key(w) in lx.ORGANISATIONS or _key(w) in lx.SOURCES for w in words)
     for index, word in enumerate(words):
         key = _key(word)
-        if key in lx.HONORIFICS:
+        if key in lx.PARTIES and index == last_title + 1 and not bodies:
+            last_title = index  # "Republican Christine Todd Whitman", "Democratic Sen. X"
+        elif key in lx.HONORIFICS:
             gender = gender or lx.HONORIFICS[key]
             last_title = index
         elif is_title(word):
@@ -181,6 +215,9 @@ def _build(text: str, toks: list[Token], first: int, run: int, last: int) -> Spe
             if written.isupper() and " " in written:
                 # Words in capitals are a shouted subhead or a label, not a name.
                 return Speaker("", "", "", "", start, end, "no name in capitals")
+            if written.endswith(_POSSESSIVE):
+                # "Rubio's", "Sanders'": whose something is, not who spoke.
+                return Speaker("", text[start:end], "", "", start, end)
             before = [t[0] for t in toks[first:run]]
             if before and before[0].lower() == "the":
                 before = before[1:]
@@ -292,6 +329,13 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     last = len(toks) - 1
     while last >= 0 and toks[last][0].lower() in lx.SKIP_BEFORE_VERB:
         last -= 1
+    if (
+        last >= 3
+        and toks[last][0] == ","
+        and toks[last - 2][0] == ","
+        and toks[last - 1][0].lower() in _ASIDES
+    ):
+        last -= 3  # "Mr. Trump, however, said"
     if last < 0:
         return None
     word = toks[last][0]
@@ -303,12 +347,14 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     # Apposition: "Parvina Nematova, an expert with the Academy, said". The description may hold
     # a comma of its own ("who chairs the Coalition, a volunteer group, said").
     comma = last
-    for _ in range(3):
+    for _ in range(4):
         comma -= 1
         while comma >= 0 and toks[comma][0] not in _DESCRIPTION_STOP:
             comma -= 1
         if comma < 1 or toks[comma][0] != "," or not 1 <= last - comma - 1 <= 40:
             return None
+        if comma >= 3 and toks[comma - 2][0] == "," and is_name_word(toks[comma - 3][0]):
+            continue  # "in Aurora, Colorado, in July 2012, said": a place, then its state
         speaker = _apposition(text, toks, comma, last)
         if speaker is not None:
             return speaker
@@ -393,6 +439,14 @@ def speaker_after(text: str, lo: int, hi: int) -> Speaker | None:
     last = -1  # the phrase ends at its last name or head noun
     while end < len(toks) and end - index < 12:
         word = toks[end][0]
+        if (
+            last >= index
+            and word[0].islower()
+            and word.endswith("ed")
+            and is_name_word(toks[last][0])
+            and not _common_head(word)
+        ):
+            break  # "Wilson praised Rubio's positions": the name was the subject of a verb
         if _is_modifier(word):
             if is_name_word(word) or _common_head(word):
                 last = end
