@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -31,3 +32,13 @@ def go_to(request: HttpRequest, url: str) -> HttpResponse:
     if htmx_fragment(request):
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)  # a URL, never a URL name as redirect() would take
+
+
+def local_url(request: HttpRequest, wanted: str, fallback: str = "/") -> str:
+    """A `next` address the request carries, if it is a path on this site; else `fallback`
+    (never another host, a scheme-relative `//` address or a `javascript:` one)."""
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, {request.get_host()}, request.is_secure()
+    ):
+        return wanted
+    return fallback

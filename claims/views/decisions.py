@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +22,7 @@ from django_htmx.http import trigger_client_event
 
 from claims import languages, permissions, services
 from claims.models import Article, Claim, MatchDecision
-from foundation.htmx import htmx_fragment
+from foundation.htmx import htmx_fragment, local_url
 from foundation.requests import DeskRequest
 
 FRAGMENT = "claims/_match_decided.html"
@@ -101,14 +100,6 @@ def _refused(request: DeskRequest, message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _next(request: DeskRequest, wanted: str, fallback: str) -> str:
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, {request.get_host()}, request.is_secure()
-    ):
-        return wanted
-    return fallback
-
-
 def _decide(request: DeskRequest, decision: str) -> HttpResponse:
     if not permissions.can_create_claim(request.user):
         raise PermissionDenied(_("Only desk members who add claims decide on suggestions."))
@@ -142,7 +133,8 @@ def _decide(request: DeskRequest, decision: str) -> HttpResponse:
         from_claim_id=from_claim,
     )
     if not htmx_fragment(request):
-        return HttpResponseRedirect(_next(request, data["next"], recorded.claim.get_absolute_url()))
+        back = local_url(request, data["next"], recorded.claim.get_absolute_url())
+        return HttpResponseRedirect(back)
     response = render(request, FRAGMENT, {"decision": recorded, "claim": recorded.claim})
     return trigger_client_event(
         response,

@@ -7,12 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import services as claim_services
-from foundation.htmx import go_to
+from foundation.htmx import go_to, local_url
 from foundation.requests import DeskRequest
 from reviews import forms, permissions, services
 from reviews.views.claim_page import page_claim, render_panel
@@ -32,12 +31,7 @@ def claim_take(request: DeskRequest, pk: int) -> HttpResponse:
 
 def _back(request: DeskRequest) -> str:
     """Where a list action returns: the list as it was (an address on this site)."""
-    back = request.POST.get("next", "/")
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
-        back, {request.get_host()}, request.is_secure()
-    ):
-        back = "/"
-    return back
+    return local_url(request, request.POST.get("next", "/"))
 
 
 def _refused(request: DeskRequest, form: Any) -> HttpResponse:
