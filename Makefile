@@ -50,7 +50,7 @@ test-sqlite: install
 test-postgres: install
 	@status=0; $(PY) -m tests.services postgres "$(TEST_POSTGRES_URL)" || status=$$?; \
 	if [ $$status -eq 0 ]; then \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m tests.passes --jobs $(JOBS) -m "not e2e and not embedded" $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m tests.passes --jobs $(JOBS) -m "database and not e2e and not embedded" $(PYTEST_ARGS); \
 	elif [ $$status -eq 1 ]; then \
 	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL run is skipped (CI fails here)."; \
 	else exit $$status; fi

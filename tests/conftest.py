@@ -17,6 +17,37 @@ from tests.fixture_server import fixture_http  # noqa: F401 - the fixture HTTP s
 pytest_plugins = ("tests.netguard",)  # fails a test that connects outside the safe client
 
 
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `database` every test that reaches the database (a django_db mark, a database
+    fixture, a Django TestCase). The PostgreSQL pass runs only those: a test that cannot touch
+    the database behaves the same whichever one is configured, and has run in the SQLite pass."""
+    from django.test import TransactionTestCase
+
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        test_class = getattr(item, "cls", None)
+        if (
+            item.get_closest_marker("django_db")
+            or fixtures & _DATABASE_FIXTURES
+            or (test_class is not None and issubclass(test_class, TransactionTestCase))
+            or item.get_closest_marker("postgres")
+            or item.get_closest_marker("production")
+        ):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
