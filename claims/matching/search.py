@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from claims.matching import guard, index, lexical, model
-from claims.models import ClaimEmbedding
+from claims.models import AppearanceEmbedding, ClaimEmbedding
 
 SEMANTIC_SHORTLIST = 200  # nearest codes scored exactly; recall cost measured by the benchmark
 LEXICAL_SHORTLIST = 50
@@ -135,16 +135,15 @@ def match_many(
         ids = [claim_id for claim_id in found_by if claim_id in stored]
         if not ids:
             continue
-        cosines = model.many_from_bytes([stored[c] for c in ids]) @ vectors[wanted.index(i)]
-        fused = sorted(
-            (-fuse(cosine, lexical_share.get(c, 0.0)), c)
-            for c, cosine in zip(ids, cosines.tolist(), strict=True)
-        )
+        best = _best_cosines(ids, stored, vectors[wanted.index(i)])
+        fused = sorted((-fuse(best[c], lexical_share.get(c, 0.0)), c) for c in ids)
         guarded[i] = [c for score, c in fused[: max(GUARDED, 2 * limit)] if -score >= min_score]
     texts_of = _read_texts(sorted({c for ids in guarded.values() for c in ids}))
     for i, ids in guarded.items():
         found_by, lexical_share = shortlists[i]
-        candidates = [(c, stored[c], *texts_of[c]) for c in ids if c in texts_of]
+        candidates = [
+            (c, vector, *texts_of[c]) for c in ids if c in texts_of for vector in stored[c]
+        ]
         results[i] = _scored(
             texts[i],
             vectors[wanted.index(i)],
@@ -156,6 +155,18 @@ def match_many(
             min_score=min_score,
         )
     return results
+
+
+def _best_cosines(
+    ids: list[int], stored: dict[int, list[bytes]], query_vector: np.ndarray
+) -> dict[int, float]:
+    """Each claim's best cosine with the query over its own vector and its appearances'."""
+    owners = [c for c in ids for _ in stored[c]]
+    cosines = model.many_from_bytes([v for c in ids for v in stored[c]]) @ query_vector
+    best: dict[int, float] = {}
+    for claim_id, cosine in zip(owners, cosines.tolist(), strict=True):
+        best[claim_id] = max(cosine, best.get(claim_id, -1.0))
+    return best
 
 
 def rank(
@@ -236,13 +247,16 @@ def _scored(
     if not candidates:
         return []
     query_terms = lexical.term_counts(text)
-    vectors = model.many_from_bytes([c[1] for c in candidates])
-    cosines = vectors @ query_vector
+    # a claim may come with several vectors (its appearances'): its best cosine counts
+    stored: dict[int, list[bytes]] = {}
+    about: dict[int, tuple[str, str | None]] = {}
+    for claim_id, vector, claim_text, speaker in candidates:
+        stored.setdefault(claim_id, []).append(vector)
+        about[claim_id] = (claim_text, speaker)
+    best = _best_cosines(list(stored), stored, query_vector)
     scored = []
-    for (claim_id, _, claim_text, speaker), cosine in zip(
-        candidates, cosines.tolist(), strict=True
-    ):
-        share = lexical_share.get(claim_id, 0.0)
+    for claim_id, (claim_text, speaker) in about.items():
+        cosine, share = best[claim_id], lexical_share.get(claim_id, 0.0)
         scored.append((fuse(cosine, share), cosine, share, claim_id, claim_text, speaker))
     scored.sort(key=lambda item: (-item[0], item[3]))
     results = []
@@ -274,24 +288,47 @@ def _scored(
 
 
 def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str | None]]:
-    """The candidates' stored vectors with their texts and speakers, in one query. A claim
-    deleted since the index read it, or left out by `within`, is simply not returned."""
+    """The candidates' stored vectors with their texts and speakers, in one query, and the
+    vectors of their appearances (a claim may come back more than once: `_scored` keeps its
+    best cosine). A claim deleted since the index read it, or left out by `within`, is simply
+    not returned."""
     rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
     if within is not None:
         rows = rows.filter(claim__in=within.values("pk"))
-    return [
+    found: list[tuple[int, bytes, str, str | None]] = [
         (claim_id, bytes(vector), claim_text, speaker)
         for claim_id, vector, claim_text, speaker in rows.values_list(
             "claim_id", "vector", "claim__text", "claim__claimant__name"
         )
     ]
+    texts = {claim_id: (claim_text, speaker) for claim_id, _, claim_text, speaker in found}
+    for claim_id, vector in _appearance_vectors(list(texts)):
+        found.append((claim_id, vector, *texts[claim_id]))
+    return found
 
 
-def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, bytes]:
+def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, list[bytes]]:
+    """Each candidate's vectors: the claim's own, then those of its appearances."""
     rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
     if within is not None:
         rows = rows.filter(claim__in=within.values("pk"))
-    return {claim_id: bytes(vector) for claim_id, vector in rows.values_list("claim_id", "vector")}
+    stored = {
+        claim_id: [bytes(vector)] for claim_id, vector in rows.values_list("claim_id", "vector")
+    }
+    for claim_id, vector in _appearance_vectors(list(stored)):
+        stored[claim_id].append(vector)
+    return stored
+
+
+def _appearance_vectors(claim_ids: list[int]) -> list[tuple[int, bytes]]:
+    """The stored vectors of these claims' appearances: a text worded as an appearance (or in
+    its language) is scored against the wording closest to it. No query while the desk has no
+    appearance in the index."""
+    if not claim_ids or not index.current().aliases:
+        return []
+    rows = AppearanceEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
+    pairs = rows.values_list("claim_id", "vector")
+    return [(claim_id, bytes(vector)) for claim_id, vector in pairs]
 
 
 def _read_texts(claim_ids: list[int]) -> dict[int, tuple[str, str | None]]:

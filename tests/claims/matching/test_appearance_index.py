@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claims import services as claim_services
-from claims.matching import index, match, services
+from claims.matching import index, match, search, services
 from claims.models import AppearanceEmbedding
 from tests.factories import ClaimFactory
 
@@ -80,3 +80,19 @@ def test_owed_sweep_sends_appearances_without_a_vector(claims, settings):
     assert (services.APPEARANCE_EMBED_TASK, (appearance.pk,)) in owed
     services.appearance_embed(appearance_id=appearance.pk)
     assert (services.APPEARANCE_EMBED_TASK, (appearance.pk,)) not in services.embedding_owed()
+
+
+def test_a_claim_is_scored_by_its_closest_wording_claim_or_appearance(claims):
+    planted, _other, appearance = claims
+    services.appearance_embed(appearance_id=appearance.pk)
+    (top, *_rest) = match(APPEARANCE, limit=5)
+    assert top.claim_id == planted.pk
+    # the cosine is the appearance's own (the same text), not the claim's wording's
+    assert top.semantic == pytest.approx(1.0, abs=0.01)
+    assert search.similarity(APPEARANCE, CLAIM) < 0.95
+    # the batch door (proposals, CSV rows) scores it the same way
+    ((batch_top, *_),) = search.match_many([search.Query(APPEARANCE)], limit=5)
+    assert (batch_top.claim_id, batch_top.semantic) == (planted.pk, top.semantic)
+    # and the public-corpus ranking reads the appearance's vector too
+    ranked = search.rank(APPEARANCE, index.current(), lambda ids: search._read(ids, None))
+    assert ranked[0].semantic == top.semantic
