@@ -270,7 +270,13 @@ def test_a_worker_reading_hostile_pages_requests_nothing(
 ) -> None:
     listener, urls = hostile
     settings.LOOKUPS_PROVIDERS = ["pagemeta"]
-    env = {**fixture_http.env(allow_private=False), "LOOKUPS_PROVIDERS": "pagemeta"}
+    env = {
+        **fixture_http.env(allow_private=False),
+        "LOOKUPS_PROVIDERS": "pagemeta",
+        # every hostile page is on one host: the provider's politeness (one lookup per 2 s a
+        # worker) would make this a 40 s wait, and a loaded machine's more than a minute
+        "LOOKUPS_RATE_LIMITS": "pagemeta=",
+    }
     processes.purge_broker()
     with processes.worker(**env):
         claim = wf.in_review(reviewer)
