@@ -129,7 +129,7 @@ def match_many(
     # Two reads: every candidate's vector (the shortlists of a batch barely overlap, and a
     # text costs far more to read than a vector), then the texts and speakers of only those
     # each query's guard will read.
-    stored = _read_vectors(every, within) if every else {}
+    stored = _read_vectors(every, within, current) if every else {}
     guarded: dict[int, list[int]] = {}
     for i, (found_by, lexical_share) in shortlists.items():
         ids = [claim_id for claim_id in found_by if claim_id in stored]
@@ -287,7 +287,9 @@ def _scored(
     return results[:limit]
 
 
-def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str | None]]:
+def _read(
+    claim_ids: list[int], within: Any, current: index.MatchIndex | None = None
+) -> list[tuple[int, bytes, str, str | None]]:
     """The candidates' stored vectors with their texts and speakers, in one query, and the
     vectors of their appearances (a claim may come back more than once: `_scored` keeps its
     best cosine). A claim deleted since the index read it, or left out by `within`, is simply
@@ -302,12 +304,14 @@ def _read(claim_ids: list[int], within: Any) -> list[tuple[int, bytes, str, str 
         )
     ]
     texts = {claim_id: (claim_text, speaker) for claim_id, _, claim_text, speaker in found}
-    for claim_id, vector in _appearance_vectors(list(texts)):
+    for claim_id, vector in _appearance_vectors(list(texts), current):
         found.append((claim_id, vector, *texts[claim_id]))
     return found
 
 
-def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, list[bytes]]:
+def _read_vectors(
+    claim_ids: list[int], within: Any, current: index.MatchIndex
+) -> dict[int, list[bytes]]:
     """Each candidate's vectors: the claim's own, then those of its appearances."""
     rows = ClaimEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
     if within is not None:
@@ -315,16 +319,18 @@ def _read_vectors(claim_ids: list[int], within: Any) -> dict[int, list[bytes]]:
     stored = {
         claim_id: [bytes(vector)] for claim_id, vector in rows.values_list("claim_id", "vector")
     }
-    for claim_id, vector in _appearance_vectors(list(stored)):
+    for claim_id, vector in _appearance_vectors(list(stored), current):
         stored[claim_id].append(vector)
     return stored
 
 
-def _appearance_vectors(claim_ids: list[int]) -> list[tuple[int, bytes]]:
+def _appearance_vectors(
+    claim_ids: list[int], current: index.MatchIndex | None
+) -> list[tuple[int, bytes]]:
     """The stored vectors of these claims' appearances: a text worded as an appearance (or in
-    its language) is scored against the wording closest to it. No query while the desk has no
-    appearance in the index."""
-    if not claim_ids or not index.current().aliases:
+    its language) is scored against the wording closest to it. No query while the index the
+    candidates came from holds no appearance (None: look anyway)."""
+    if not claim_ids or (current is not None and not current.aliases):
         return []
     rows = AppearanceEmbedding.objects.filter(claim_id__in=claim_ids, model=model.NAME)
     pairs = rows.values_list("claim_id", "vector")
