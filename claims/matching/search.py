@@ -10,6 +10,7 @@ place above candidates without one: it is reported as related, never as the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,29 @@ class Suggestion:
 
 
 Reader = Callable[[list[int]], list[tuple[int, bytes, str, str | None]]]
+
+
+# What a post pasted from social media carries besides its words: links, the "— Name (@handle)
+# Month D, YYYY" line an embedded post ends with, and hashtags or handles whose words run
+# together ("#AustralianFires", "@CityOfDushanbe").
+_LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+_EMBED_SIGNATURE = re.compile(
+    r"\s[\u2014\u2013-]+\s[^\u2014\u2013\n]{0,80}\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\s*$"
+)
+_TAG = re.compile(r"(?<!\w)[#@](\w+)")
+_WORD_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def readable(text: str) -> str:
+    """The words of a text as a reader takes them: links and an embedded post's signature line
+    left out (their letters and digits would count as words and as figures the guard compares),
+    hashtags and handles as the words they run together. Other text is returned as it is."""
+    if not any(mark in text for mark in ("http", "www.", "pic.twitter", "#", "@")):
+        return text
+    cleaned = _EMBED_SIGNATURE.sub("", text)
+    cleaned = _LINK.sub(" ", cleaned)
+    cleaned = _TAG.sub(lambda found: _WORD_JOIN.sub(" ", found.group(1)), cleaned)
+    return " ".join(cleaned.split())
 
 
 def ranking(suggestion: Suggestion) -> float:
@@ -114,7 +138,7 @@ def match_many(
     one model call for all the texts and two queries for all their candidates, then each text
     ranked on its own, exactly as `match()` ranks it. One list of suggestions per query, in
     the queries' order."""
-    texts = [(q.text or "")[: model.MAX_CHARS] for q in queries]
+    texts = [readable((q.text or "")[: model.MAX_CHARS]) for q in queries]
     wanted = [i for i, t in enumerate(texts) if model.has_words(t)]
     results: list[list[Suggestion]] = [[] for _ in queries]
     if not wanted or limit <= 0:
@@ -181,6 +205,7 @@ def rank(
 ) -> list[Suggestion]:
     """`match()` over a given index, reading candidates through `read` (the table, or a dict
     in the benchmark's public-corpus run)."""
+    text = readable(text[: model.MAX_CHARS])
     if not model.has_words(text) or limit <= 0:
         return []
     query_vector = model.embed_one(text)
