@@ -76,6 +76,18 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_index() -> Iterator[None]:
+    """Each test starts with an empty matching index (built again from its own database on its
+    first match): a claim indexed by a test whose rows were rolled back must not be found, or
+    be missing, in the next, whatever order pytest-randomly gives the tests."""
+    from claims.matching import index
+
+    index.reset()
+    yield
+    index.reset()
+
+
 def ensure_migration_data() -> None:
     """The rows data migrations write (the desk's groups and permissions, the rating scale).
 
