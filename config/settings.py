@@ -435,6 +435,8 @@ WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
 DESK_ORGANISATION_NAME = env_str("DESK_ORGANISATION_NAME", "Claims desk")
 DESK_ORGANISATION_URL = env_url("DESK_ORGANISATION_URL", SITE_URL, schemes=("http", "https"))
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)  # requests a minute per address
+# Each web process loads the matching model and builds its index as it starts (config/wsgi.py).
+MATCHING_WARM = env_bool("MATCHING_WARM", True)
 
 CLAIM_TEXT_MAX_LENGTH = 2000
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 25, minimum=5)

@@ -7,6 +7,9 @@ application = get_wsgi_application()
 
 # Each web process (gunicorn worker, runserver) loads the matching model and index as it
 # starts, not in its first request that matches.
-from claims.matching.services import warm_in_background  # noqa: E402 - needs the apps loaded
+from django.conf import settings  # noqa: E402 - after the settings module is chosen
 
-warm_in_background()
+if settings.MATCHING_WARM:
+    from claims.matching.services import warm_in_background
+
+    warm_in_background()

@@ -62,6 +62,9 @@ def child_env(**overrides: str) -> dict[str, str]:
         **OFFLINE_PROVIDERS,
         "DATABASE_URL": test_database_url(),
         "PYTHONUNBUFFERED": "1",
+        # the test servers build the index on their first match: warming every one of them
+        # would cost each browser test a model load (prod-smoke keeps the default)
+        "MATCHING_WARM": "false",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' allowance, not the desk's
     env.update(overrides)
