@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import csv_import, forms, intake, permissions, text
-from claims.models import Article, Claim, Claimant
+from claims.models import Appearance, Article, Claim, Claimant
 from claims.views import matches
 from foundation.requests import DeskRequest
 
@@ -88,6 +88,7 @@ class _Row:
     claimant: Claimant | None  # the claimant the speaker's name matches
     score: str  # for desk.js, never localised
     suggestions: list[matches.Shown]  # what the desk already has that says the same
+    recorded: int | None = None  # the claim this proposal was recorded as an appearance of
 
     @property
     def kept(self) -> bool:
@@ -140,6 +141,14 @@ def _rows(article: Article, formset: Any, candidates: list[Any]) -> list[_Row]:
     claimants: dict[str, Claimant] = {}
     for claimant in Claimant.objects.filter(name_key__in=set(names.values())).order_by("-id"):
         claimants[claimant.name_key] = claimant  # the oldest wins, as when claims are created
+    # Proposals already recorded as an appearance of a claim ("Same claim", with or without
+    # JavaScript): found by their span in the article.
+    recorded = {
+        (start, end): claim_id
+        for start, end, claim_id in Appearance.objects.filter(article=article).values_list(
+            "span_start", "span_end", "claim_id"
+        )
+    }
     forms_shown = formset.forms[: len(candidates)]
     # All the page's proposals matched at once: one model call, one query.
     found = matches.suggest([_incoming(article, i, form) for i, form in enumerate(forms_shown)])
@@ -151,6 +160,7 @@ def _rows(article: Article, formset: Any, candidates: list[Any]) -> list[_Row]:
             claimant=claimants.get(names.get(form, "")),
             score=f"{_score(candidate):.2f}",
             suggestions=suggestions,
+            recorded=recorded.get((candidate.start, candidate.end)),
         )
         for form, candidate, suggestions in zip(formset.forms, candidates, found, strict=False)
     ]

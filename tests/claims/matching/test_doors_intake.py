@@ -175,3 +175,17 @@ def test_dry_run_of_odd_text_never_fails(reviewer_client, claims, text):
     assert response.status_code == 200
     if text.startswith("The city cut bus fares") and len(text) <= 2000:
         assert "Rows the desk may already have" in response.content.decode()
+
+
+def test_without_javascript_a_recorded_proposal_says_so_after_the_redirect(reviewer_client, claims):
+    article, response = proposals(reviewer_client)
+    html = response.content.decode()
+    same = re.search(r'<form id="[^"]+-same" method="post" action="([^"]+)".*?</form>', html, re.S)
+    assert same is not None
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', same.group(0)))
+    assert fields["door"] == "proposal" and fields["next"]
+    page = reviewer_client.post(same.group(1), fields, follow=True)  # a plain form post
+    appearance = Claim.objects.get(pk=fields["claim"]).appearances.get()
+    assert appearance.article == article
+    assert page.redirect_chain[-1][0] == fields["next"]
+    assert f"Added as an appearance of claim #{fields['claim']}" in page.content.decode()
