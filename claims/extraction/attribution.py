@@ -42,6 +42,9 @@ _CLAUSE_OPENERS = lx.words(
     "as and but while which when though although after before with amid despite since because "
     "who where so or nor yet while whereas even"
 )
+_SUBORDINATORS = lx.words(
+    "if when to as while after before although though because unless once since whether"
+)
 # ", and human rights groups warned that ...": a second speaker in the same sentence.
 _OTHER_SPEAKER = re.compile(
     r",\s*(?:and|but|while|whereas)\s+(?P<np>(?!(?:he|she|they|it|also)\b)"
@@ -62,7 +65,7 @@ _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
 _COORDINATED = re.compile(
     r"(?:,\s*|(?<!\s)\s+)(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?"
-    r"(?P<speech>said|added|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
+    r"(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
     r"explained|cautioned|acknowledged|admitted|suggested|told reporters)\b(?:\s+that\b)?\s*"
     r"|,\s*(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:called|urged|asked|gave|"
     r"declined|did not|didn't|refused|offered|stopped|provided|promised|pledged|vowed|welcomed|"
@@ -74,6 +77,8 @@ _OBJECT_VERBS = lx.words(
     "predicted predicts estimated expects expect forecast reported confirmed "
     "acknowledged admitted suggested recalled believe believes"
 )
+# Verbs whose listener may stand between them and "that".
+_OBJECT_THAT = lx.words("warned warns warning reminded reminds reminding assured assures telling")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
     r"to be)\b"
@@ -260,10 +265,36 @@ def reported(
             speaker = speaker.changed(description=phrase, start=lo)
         if speaker is None:
             continue
+        aside = _parenthetical(text, lo, hi, speaker, verb)
+        if aside is not None:
+            return [aside]
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
     return _saying(text, lo, hi) if "saying" in words else []
+
+
+def _parenthetical(
+    text: str, lo: int, hi: int, speaker: Speaker, verb: re.Match[str]
+) -> Report | None:
+    """`A, X said, B`: the attribution set inside the claim ("The money, she said, would go to
+    schools"); the claim is A and B together."""
+    if not text[lo : speaker.start].rstrip().endswith(","):
+        return None
+    at = _adverbials(text, verb.end(), hi)
+    if text[at : at + 1] != ",":
+        return None
+    rest = _skip_lead(text, at, hi)
+    head = text[rest : rest + 12].split(" ", 1)[0]
+    if not head[:1].isalpha() or not head[0].islower() or head in _CLAUSE_OPENERS or head == "that":
+        return None
+    start, end = trim(text, lo, speaker.start)
+    tail_start, tail_end = trim(text, rest, hi)
+    if _word_count(text, start, end) + _word_count(text, tail_start, tail_end) < 4:
+        return None
+    opener = text[start : start + 12].split(" ", 1)[0].lower()
+    joint = ", " if opener in _SUBORDINATORS else " "  # "If talks fail, there are ..."
+    return Report(speaker, start, tail_end, f"{text[start:end]}{joint}{text[tail_start:tail_end]}")
 
 
 def _saying(text: str, lo: int, hi: int) -> list[Report]:
@@ -331,7 +362,7 @@ def _closing(
 def _attribution_tail(text: str, at: int, hi: int, verb: str = "") -> int | None:
     """Where the text after an attribution stops being part of it: `hi` when only adverbials
     follow ("on Tuesday."), the start of a trailing clause (", as ..."), None otherwise."""
-    if verb in ("told", "tells"):
+    if verb.rsplit(" ", 1)[-1] in ("told", "tells", "telling"):
         spoken_to = _TOLD_OBJECT.match(text, at, hi)
         at = spoken_to.end() if spoken_to else at
     at = _adverbials(text, at, hi)
@@ -353,7 +384,14 @@ def _adverbials(text: str, at: int, hi: int) -> int:
 def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | None:
     """Span of the clause a speech verb introduces, after its object, adverbials and "that"."""
     at = verb.end()
-    if verb.group() in ("told", "tells"):
+    head = verb.group().rsplit(" ", 1)[-1]
+    if head in _OBJECT_THAT:
+        # "warned voters that ...", "is reminding the crowd that ...": a short object, then "that".
+        that = _THAT_WORD.search(text, at, min(hi, at + 60))
+        if that and not any(mark in text[at : that.start()] for mark in ',.;"\u201c'):
+            start, end = trim(text, that.end(), hi)
+            return (start, end) if _word_count(text, start, end) >= 3 else None
+    if head in ("told", "tells", "telling"):
         that = _THAT_WORD.search(text, at, min(hi, at + 100))
         if that and not any(mark in text[at : that.start()] for mark in ",.;"):
             at = that.end()

@@ -180,6 +180,17 @@ CLAUSE_VERBS = (
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
     "explain"
 )
+# The present progressive of running copy ("Trump is warning voters that ...", "Clinton is
+# stressing that ..."): a clause verb, written with its auxiliary so that the subject ends
+# right before it.
+_PROGRESSIVE = (
+    "saying telling warning arguing insisting claiming stressing suggesting predicting noting "
+    "acknowledging conceding contending maintaining explaining emphasizing emphasising "
+    "confirming reminding"
+)
+CLAUSE_VERBS += "|" + "|".join(
+    f"{aux} {verb}" for aux in ("is", "are", "was", "were") for verb in _PROGRESSIVE.split()
+)
 # Verbs that report speech only when a "that" clause follows ("announced that ...").
 THAT_VERBS = (
     "announced|revealed|disclosed|promised|pledged|vowed|declared|boasted|remarked|replied|"

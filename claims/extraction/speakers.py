@@ -284,6 +284,31 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
             return None
         run = _name_run_start(toks, last, floor)
         first = run
+        if (
+            first - 2 >= floor
+            and toks[first - 1][0] in ("for", "to")
+            and is_title(toks[first - 2][0])
+            and toks[first - 2][0][0].islower()
+        ):
+            # "A spokeswoman for Hillary Clinton", "an aide to Mr. Obama": the one who spoke
+            # works for the one named, and has no name here.
+            return _extend_left(toks, first - 2, floor), last + 1
+        modifiers = first
+        while (
+            modifiers - 1 >= floor
+            and first - modifiers < 3
+            and toks[modifiers - 1][0][0].islower()
+            and toks[modifiers - 1][0][0].isalpha()
+            and _is_modifier(toks[modifiers - 1][0])
+        ):
+            modifiers -= 1
+        if (
+            modifiers < first
+            and modifiers - 1 >= floor
+            and toks[modifiers - 1][0].lower() in ("the", "a", "an")
+        ):
+            # "The nonpartisan Commission on Presidential Debates", "the embattled Mr. Stumpf".
+            return modifiers - 1, run
         if first - 1 >= floor and _common_head(toks[first - 1][0]):
             first = _extend_left(toks, first - 1, floor)  # "ministry spokesperson Ali Khan"
         elif first - 1 >= floor and toks[first - 1][0].lower() in lx.DETERMINERS:

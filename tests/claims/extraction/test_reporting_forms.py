@@ -1,0 +1,127 @@
+"""Reporting forms of running news copy (wire live blogs, headlines, asides): who said what.
+
+Sentences written for these tests; the forms are those of published English reporting."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import Candidate, extract
+
+
+def attributed(text: str) -> list[Candidate]:
+    found = [c for c in extract(text, "en") if c.kind != "statement"]
+    return sorted(found, key=lambda c: c.start)
+
+
+def one(text: str) -> Candidate:
+    found = attributed(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "Maria Lopez is warning voters that the new toll would double the cost of a commute.",
+            "Maria Lopez",
+            "the new toll would double the cost of a commute.",
+        ),
+        (
+            "Governor Ana Reyes is stressing that her budget closes the deficit without new taxes.",
+            "Ana Reyes",
+            "her budget closes the deficit without new taxes.",
+        ),
+        (
+            "Tom Okafor is telling a farmers group that grain exports fell by a third last year.",
+            "Tom Okafor",
+            "grain exports fell by a third last year.",
+        ),
+        (
+            "The state auditor is confirming that the charity was never registered in the state.",
+            "",
+            "the charity was never registered in the state.",
+        ),
+    ],
+)
+def test_present_progressive_reporting(text: str, speaker: str, claim: str) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_a_determiner_and_an_adjective_before_a_named_body() -> None:
+    found = one(
+        "The independent Commission on Election Standards says the audio failed during the debate."
+    )
+    assert found.speaker == "Commission on Election Standards"
+    assert found.text == "the audio failed during the debate."
+
+
+def test_the_spokeswoman_for_a_named_person_is_not_that_person() -> None:
+    found = one("A spokeswoman for Maria Lopez says the campaign never paid the consultant.")
+    assert found.speaker == ""
+    assert found.speaker_description == "A spokeswoman for Maria Lopez"
+
+
+def test_a_body_named_after_a_spokesperson_is_still_the_source() -> None:
+    found = one("A spokeswoman for the Ministry of Energy said the plant will open in 2027.")
+    assert found.speaker == "Ministry of Energy"
+
+
+def test_the_attribution_set_inside_the_claim_is_left_out_of_it() -> None:
+    found = one("The extra money, the mayor said, would pay for 40 new school buses.")
+    assert found.text == "The extra money would pay for 40 new school buses."
+    text = "If the grain talks fail, Tom Okafor argues, there are other ways to cut the tariff."
+    found = one(text)
+    assert found.speaker == "Tom Okafor"
+    assert found.text == "If the grain talks fail, there are other ways to cut the tariff."
+    assert text[found.start : found.end].startswith("If the grain talks fail")
+
+
+def test_a_headline_that_ends_with_its_source() -> None:
+    text = (
+        "Clinic Closures Will Double By 2030, Former Health Minister Says\n\n"
+        "The country could lose half its rural clinics, Ana Reyes said on Monday."
+    )
+    found = attributed(text)
+    assert found[0].text == "Clinic Closures Will Double By 2030"
+    assert found[0].kind == "indirect"
+    assert found[0].speaker == ""
+    assert "Health Minister" in found[0].speaker_description
+
+
+def test_a_title_run_into_the_first_sentence() -> None:
+    text = (
+        "Tariffs Could Cost 3,000 Jobs, Tom Okafor Says.  Farm exports fell for a third year, "
+        "officials said."
+    )
+    found = attributed(text)
+    assert (found[0].text, found[0].speaker) == ("Tariffs Could Cost 3,000 Jobs", "Tom Okafor")
+
+
+def test_a_headline_that_starts_with_its_source_stays_a_statement() -> None:
+    text = "Lopez Says Tolls Will Rise 40 Percent\n\nThe toll will rise 40 percent, Lopez said."
+    kinds = {c.text: c.kind for c in extract(text, "en")}
+    assert kinds["Lopez Says Tolls Will Rise 40 Percent"] == "statement"
+
+
+def test_a_long_attributed_opinion_that_argues_a_case_is_kept() -> None:
+    found = one(
+        '"I think the alliance may be obsolete, it was set up a very long time ago and things '
+        'are different now," Tom Okafor said.'
+    )
+    assert found.speaker == "Tom Okafor"
+    assert "opinion" in found.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"It is a great honour to be here and I thank the people of this city for their warm '
+        'welcome," said Tom Okafor.',
+        '"I think it is a good plan," said Tom Okafor.',
+    ],
+)
+def test_courtesies_and_short_verdicts_are_still_not_proposed(text: str) -> None:
+    assert attributed(text) == []
