@@ -79,6 +79,9 @@ _OBJECT_VERBS = lx.words(
 )
 # Verbs whose listener may stand between them and "that".
 _OBJECT_THAT = lx.words("warned warns warning reminded reminds reminding assured assures telling")
+# Promises report what someone undertook to do: "pledged to close the plant by 2030".
+_PROMISES = lx.words("promised promises promising pledged pledges pledging vowed vows vowing")
+_TO_VERB = re.compile(r"\s*to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
     r"to be)\b"
@@ -407,6 +410,8 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
         that_match = _THAT.match(text, at, hi)
         if that_match:
             at = that_match.end()
+        elif head in _PROMISES and _TO_VERB.match(text, at, hi):
+            pass  # "vowed to cut taxes": the promise, "to" and all, is what was said
         elif verb.lastgroup == "that" or (
             verb.group() in _OBJECT_VERBS and not _FINITE.search(text, at, hi)
         ):

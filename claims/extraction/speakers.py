@@ -309,6 +309,17 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
         ):
             # "The nonpartisan Commission on Presidential Debates", "the embattled Mr. Stumpf".
             return modifiers - 1, run
+        roles = first
+        while (
+            roles - 1 >= floor
+            and first - roles < 3
+            and (toks[roles - 1][0].lower() in lx.ROLE_OPENERS or _lower_title(toks[roles - 1][0]))
+        ):
+            roles -= 1  # "former President Bill Clinton", "Retired neurosurgeon Ben Carson"
+        if roles < first and (roles == floor or toks[roles - 1][0] in (",", "\u2014", "-")):
+            return roles, run
+        if roles < first and toks[roles - 1][0].lower() in lx.DETERMINERS:
+            return roles - 1, run
         if first - 1 >= floor and _common_head(toks[first - 1][0]):
             first = _extend_left(toks, first - 1, floor)  # "ministry spokesperson Ali Khan"
         elif first - 1 >= floor and toks[first - 1][0].lower() in lx.DETERMINERS:
@@ -335,6 +346,10 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
     return None
 
 
+def _lower_title(word: str) -> bool:
+    return word[0].islower() and is_title(word)
+
+
 def _pronoun(token: Token) -> Speaker:
     pronoun = token[0].lower()
     return Speaker("", "", pronoun, lx.PRONOUNS[pronoun], token[1], token[2])
@@ -354,6 +369,7 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     last = len(toks) - 1
     while last >= 0 and toks[last][0].lower() in lx.SKIP_BEFORE_VERB:
         last -= 1
+    last = _skip_when(toks, last)
     if (
         last >= 3
         and toks[last][0] == ","
@@ -384,6 +400,26 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
         if speaker is not None:
             return speaker
     return None
+
+
+_DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_PARTS_OF_DAY = lx.words("morning afternoon evening night")
+
+
+def _skip_when(toks: list[Token], last: int) -> int:
+    """Past a day between the speaker and the verb: "Trump on Monday said", "Cruz Sunday night
+    argued", "the governor also on Friday warned"."""
+    at = last
+    if at >= 0 and toks[at][0] in _PARTS_OF_DAY:
+        at -= 1
+    if at < 0 or toks[at][0] not in _DAYS:
+        return last
+    at -= 1
+    if at >= 0 and toks[at][0] == "on":
+        at -= 1
+    while at >= 0 and toks[at][0].lower() in lx.SKIP_BEFORE_VERB:
+        at -= 1
+    return at
 
 
 def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker | None:

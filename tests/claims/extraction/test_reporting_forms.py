@@ -125,3 +125,57 @@ def test_a_long_attributed_opinion_that_argues_a_case_is_kept() -> None:
 )
 def test_courtesies_and_short_verdicts_are_still_not_proposed(text: str) -> None:
     assert attributed(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "At every rally, Tom Okafor vows to put a 35 percent tariff on imported grain.",
+            "Tom Okafor",
+            "to put a 35 percent tariff on imported grain.",
+        ),
+        (
+            "Maria Lopez pledged to close the coal plant by 2030.",
+            "Maria Lopez",
+            "to close the coal plant by 2030.",
+        ),
+        (
+            "Tom Okafor on Monday said the grain tariff would cost 3,000 jobs.",
+            "Tom Okafor",
+            "the grain tariff would cost 3,000 jobs.",
+        ),
+        (
+            "Maria Lopez Sunday night argued that the toll would double the cost of a commute.",
+            "Maria Lopez",
+            "the toll would double the cost of a commute.",
+        ),
+        (
+            "On Friday, former Governor Ana Reyes said the state had lost 2,000 teachers.",
+            "Ana Reyes",
+            "the state had lost 2,000 teachers.",
+        ),
+        (
+            "Retired surgeon Tom Okafor told a packed hall in the capital that he would run again.",
+            "Tom Okafor",
+            "he would run again.",
+        ),
+        (
+            "Maria Lopez responds that the port handled more cargo than ever last year.",
+            "Maria Lopez",
+            "the port handled more cargo than ever last year.",
+        ),
+        (
+            "Senator Ana Reyes even suggested on social media that the vote be held again.",
+            "Ana Reyes",
+            "the vote be held again.",
+        ),
+    ],
+)
+def test_promises_days_and_roles_around_the_speaker(text: str, speaker: str, claim: str) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_a_promise_of_a_thing_is_not_a_reported_claim() -> None:
+    assert attributed("Ana Reyes promised the voters a new hospital.") == []
