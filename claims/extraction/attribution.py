@@ -396,7 +396,11 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
             return (start, end) if _word_count(text, start, end) >= 3 else None
     if head in ("told", "tells", "telling"):
         that = _THAT_WORD.search(text, at, min(hi, at + 100))
-        if that and not any(mark in text[at : that.start()] for mark in ",.;"):
+        if (
+            that
+            and not any(mark in text[at : that.start()] for mark in ",.;")
+            and _word_count(text, that.end(), hi) >= 3  # not "... to accomplish that."
+        ):
             at = that.end()
         else:
             spoken_to = _TOLD_OBJECT.match(text, at, hi)

@@ -249,15 +249,22 @@ class _Reader:
         if self.language == "en":
             self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
-        if speech:
-            self._quotes(sentence, start, speech, previous)
-            return
         reports: list[attribution.Report] = []
         words = None
-        if self.language == "en":
+        if speech and self.language == "en":
+            # "Ms. Lee said that in her state, “there is a huge degree of pessimism.”": the quote
+            # ends a reported clause, which is the claim.
             words = cues.words_of(self.text[start : sentence.end])
             reports = attribution.reported(self.text, start, sentence.end, words=words)
-        elif self.language in _ATTRIBUTED_LANGUAGES:
+            if not self._quotes_inside(reports, speech):
+                reports = []
+        if speech and not reports:
+            self._quotes(sentence, start, speech, previous)
+            return
+        if self.language == "en" and not reports:
+            words = words or cues.words_of(self.text[start : sentence.end])
+            reports = attribution.reported(self.text, start, sentence.end, words=words)
+        elif self.language != "en" and self.language in _ATTRIBUTED_LANGUAGES:
             reports = foreign.reported(self.text, start, sentence.end, self.language)
         if reports:
             first = reports[0].speaker
@@ -277,6 +284,23 @@ class _Reader:
             self.drafts.append(
                 proposal.Draft(start, sentence.end, text, Speaker(), "statement", words)
             )
+
+    def _quotes_inside(self, reports: list[attribution.Report], speech: list[Quote]) -> bool:
+        """Whether every quote lies inside a reported clause, after some words of its own, or is a
+        short scare-quoted phrase before the first one ("Lee, who calls it a “fraud,” said")."""
+        if not reports:
+            return False
+        for quote in speech:
+            if quote.close <= reports[0].start:
+                if proposal.size(self.text[quote.inner_start : quote.inner_end]) > 3:
+                    return False
+                continue
+            holder = next((r for r in reports if r.start <= quote.open < r.end), None)
+            if holder is None or quote.close > holder.end + 1:
+                return False
+            if proposal.size(self.text[holder.start : quote.open]) < 2:
+                return False  # "X said that “...”": the quote is the claim
+        return True
 
     def _quotes(
         self,

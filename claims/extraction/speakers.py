@@ -382,6 +382,10 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     word = toks[last][0]
     if word.lower() in lx.PRONOUNS:
         return _pronoun(toks[last])
+    if word in ("\u2014", "\u2013") and last >= 3:
+        # "Jason Sims \u2014 a teacher from the town \u2014 says": an apposition between dashes.
+        dash = next((i for i in range(last - 2, max(0, last - 30), -1) if toks[i][0] == word), -1)
+        return _apposition(text, toks, dash, last) if dash >= 1 else None
     if word != ",":
         found = _phrase_before(toks, last, 0)
         return _build(text, toks, found[0], found[1], last) if found else None
@@ -409,6 +413,8 @@ _PARTS_OF_DAY = lx.words("morning afternoon evening night")
 def _skip_when(toks: list[Token], last: int) -> int:
     """Past a day between the speaker and the verb: "Trump on Monday said", "Cruz Sunday night
     argued", "the governor also on Friday warned"."""
+    if last >= 3 and [t[0].lower() for t in toks[last - 2 : last + 1]] == ["at", "the", "time"]:
+        return last - 3  # "Trump at the time said"
     at = last
     if at >= 0 and toks[at][0] in _PARTS_OF_DAY:
         at -= 1

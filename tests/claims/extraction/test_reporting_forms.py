@@ -179,3 +179,44 @@ def test_promises_days_and_roles_around_the_speaker(text: str, speaker: str, cla
 
 def test_a_promise_of_a_thing_is_not_a_reported_claim() -> None:
     assert attributed("Ana Reyes promised the voters a new hospital.") == []
+
+
+def test_a_quote_that_ends_a_reported_clause_stays_in_the_claim() -> None:
+    found = one(
+        "Ana Reyes said in an interview that in the northern valleys, "
+        "\u201cthere is a huge degree of pessimism about the mines.\u201d"
+    )
+    assert found.kind == "indirect"
+    assert found.speaker == "Ana Reyes"
+    assert found.text.startswith("in the northern valleys, \u201cthere is")
+
+
+def test_a_quote_introduced_by_said_is_still_a_quote() -> None:
+    found = one('Ana Reyes said: "The mine will employ 1,200 people by 2027."')
+    assert (found.kind, found.speaker) == ("quote", "Ana Reyes")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "Ryan told a news conference they were \u201cplanting the seeds\u201d to do that.",
+            "Ryan",
+            "they were \u201cplanting the seeds\u201d to do that.",
+        ),
+        (
+            "Tom Okafor at the time said he would ask his staff to look into the fees.",
+            "Tom Okafor",
+            "he would ask his staff to look into the fees.",
+        ),
+        (
+            "Jason Sims \u2014 a teacher from the valley \u2014 says he will vote for the new "
+            "school board.",
+            "Jason Sims",
+            "he will vote for the new school board.",
+        ),
+    ],
+)
+def test_listeners_times_and_dashes(text: str, speaker: str, claim: str) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
