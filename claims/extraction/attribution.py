@@ -79,6 +79,8 @@ _OBJECT_VERBS = lx.words(
 )
 # Verbs whose listener may stand between them and "that".
 _OBJECT_THAT = lx.words("warned warns warning reminded reminds reminding assured assures telling")
+_ACCUSE = lx.words("accused accuses")
+_CHARGE = re.compile(r"\s+[^,.;:!?\"\u201c\u201d]{1,60}?\s+of\s+(?=[a-z]+ing\b)")
 # Promises report what someone undertook to do: "pledged to close the plant by 2030".
 _PROMISES = lx.words("promised promises promising pledged pledges pledging vowed vows vowing")
 _TO_VERB = re.compile(r"\s*to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
@@ -97,6 +99,11 @@ _AND_SAID = re.compile(r"\b(?:and|but)\s+(?:also\s+)?$")
 _LEAD = re.compile(r"[\s,;:\u2014\u2013-]*")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
 _THAT_WORD = re.compile(r"\bthat\b")
+# "tweeted in the early morning hours that ...": a phrase of place or time, then "that".
+_PHRASE_THAT = re.compile(
+    r"\s+(?:in|on|at|during|after|before|via|over|through|from|with|to)\s"
+    r"[^,.;:!?\"\u201c\u201d]{1,50}?\s+that\s+(?!(?:is|was|are|were|has|had|will|would)\b)"
+)
 _SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
 _INTRO = re.compile(
     r"(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Separately|Earlier|Later|Now|So|Instead)"
@@ -394,6 +401,13 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
         if that and not any(mark in text[at : that.start()] for mark in ',.;"\u201c'):
             start, end = trim(text, that.end(), hi)
             return (start, end) if _word_count(text, start, end) >= 3 else None
+    if head in _ACCUSE:
+        # "accused the mayor of hiding the audit": what the accused is said to have done.
+        charge = _CHARGE.match(text, at, hi)
+        if charge is None:
+            return None
+        start, end = trim(text, charge.end(), hi)
+        return (start, end) if _word_count(text, start, end) >= 2 else None
     if head in ("told", "tells", "telling"):
         that = _THAT_WORD.search(text, at, min(hi, at + 100))
         if (
@@ -411,7 +425,7 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
             at = that_match.end() if that_match else at
     else:
         at = _adverbials(text, at, hi)
-        that_match = _THAT.match(text, at, hi)
+        that_match = _THAT.match(text, at, hi) or _PHRASE_THAT.match(text, at, hi)
         if that_match:
             at = that_match.end()
         elif head in _PROMISES and _TO_VERB.match(text, at, hi):

@@ -196,7 +196,7 @@ CLAUSE_VERBS += "|" + "|".join(
 THAT_VERBS = (
     "announced|revealed|disclosed|promised|pledged|vowed|promises|pledges|vows|responds|replies|"
     "is promising|is pledging|is vowing|is declaring|is announcing|are promising|are pledging|"
-    "declared|boasted|remarked|replied|"
+    "declared|boasted|remarked|replied|accused|accuses|"
     "responded|countered|projected|calculated|concluded|complained|assured|reminded|signalled|"
     "signaled|indicated|found|finds|showed|shows|agreed|agree|hoped|denied|denies|"
     # "they agreed to ...", "she hoped for ...": only a "that" clause is something said.

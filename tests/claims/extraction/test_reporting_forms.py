@@ -220,3 +220,27 @@ def test_a_quote_introduced_by_said_is_still_a_quote() -> None:
 def test_listeners_times_and_dashes(text: str, speaker: str, claim: str) -> None:
     found = one(text)
     assert (found.speaker, found.text) == (speaker, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "Tom Okafor tweeted in the early morning hours that the grain deal was a fraud.",
+            "Tom Okafor",
+            "the grain deal was a fraud.",
+        ),
+        (
+            "Maria Lopez accused the governor of hiding the audit from the public for two years.",
+            "Maria Lopez",
+            "hiding the audit from the public for two years.",
+        ),
+    ],
+)
+def test_phrases_before_that_and_accusations(text: str, speaker: str, claim: str) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_an_accusation_of_a_thing_is_not_a_reported_claim() -> None:
+    assert attributed("The police accused him of theft.") == []
