@@ -60,6 +60,9 @@ _RU_SECOND_SOURCE = re.compile(
 )
 # Short openers before the speaker: "Например, Александр Бузгалин пишет, что ...".
 _RU_OPENERS = lx.words("например впрочем однако кстати между тем правда итак при этом также вот")
+_RU_OPENER_PHRASES = _RU_OPENERS | frozenset(
+    ("между тем", "при этом", "тем не менее", "кроме того", "в то же время")
+)
 _RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
 # The speaker speaking of themselves, in a quote or interview: nobody the sentence names.
 _RU_FIRST_PERSON = frozenset(("я", "ты", "мы", "вы"))
@@ -303,7 +306,7 @@ def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
 def _opened(text: str, lo: int, hi: int) -> int:
     """Past a short opener and its comma ("Например, ..."), or `lo`."""
     comma = text.find(",", lo, hi)
-    if comma > lo and text[lo:comma].strip().lower() in _RU_OPENERS:
+    if comma > lo and text[lo:comma].strip().lower() in _RU_OPENER_PHRASES:
         return comma + 1
     return lo
 
@@ -348,6 +351,9 @@ def _aside(text: str, lo: int, hi: int, aside: re.Match[str]) -> list[Report]:
     tail_start, tail_end = trim(text, after, hi)
     if tail_end - tail_start < 6:
         return []
+    if text[head_start:head_end].lower() in _RU_OPENER_PHRASES:
+        # "Между тем, утверждает Аузан, ...": an opener, not part of the claim.
+        return [Report(speaker, tail_start, tail_end)]
     joined = f"{text[head_start:head_end]} {text[tail_start:tail_end]}"
     return [Report(speaker, head_start, tail_end, joined)]
 
@@ -389,7 +395,10 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
             (
                 i
                 for i in range(end - 1, max(-1, end - 7), -1)
-                if words[i][0][0].isupper() and words[i][0].lower() not in _RU_TITLES | _RU_PEOPLE
+                if words[i][0][0].isupper()
+                and words[i][0].lower() not in _RU_TITLES | _RU_PEOPLE
+                # "в интервью МК": an outlet's initials, not the speaker
+                and not (len(words[i][0]) > 1 and words[i][0].isupper())
             ),
             -1,
         )
