@@ -83,7 +83,7 @@ _ACCUSE = lx.words("accused accuses")
 _CHARGE = re.compile(r"\s+[^,.;:!?\"\u201c\u201d]{1,60}?\s+of\s+(?=[a-z]+ing\b)")
 # Promises report what someone undertook to do: "pledged to close the plant by 2030".
 _PROMISES = lx.words("promised promises promising pledged pledges pledging vowed vows vowing")
-_TO_VERB = re.compile(r"\s*to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
+_TO_VERB = re.compile(r"\s*(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
     r"to be)\b"

@@ -20,7 +20,7 @@ _LINKS = frozenset(("for", "of", "at", "with", "from", "in", "near", "on"))
 _DESCRIPTION_STOP = frozenset(',;:.!?()"\u201c\u201d\u00ab\u00bb')
 _APPOSITION_HEADS = lx.DETERMINERS | {"who", "whose", "which"} | lx.TITLE_OR_SOURCE
 _APPOSITION_LINKS = lx.words(
-    "on in at from near with based known carried led run owned funded set founded"
+    "on in at from of near with based known carried led run owned funded set founded"
 )
 _ASIDES = frozenset(("however", "though", "too", "meanwhile", "moreover", "also", "instead"))
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu)-[A-Z]")
@@ -167,7 +167,14 @@ def split_name(words: list[str]) -> NameSplit:
     if owner >= 0:
         # "NBC's Dante Chinni", "PG&E's Scott Strenfel": the owner is where the person works.
         title, start = words[: owner + 1], owner + 1
-    if start < end and words[start].lower() in lx.CONNECTORS:
+    particle = (
+        start == 0
+        and end >= 2
+        and words[0][:1].isupper()
+        and words[0].lower() in _NAME_PARTICLES
+        and words[1][:1].isupper()
+    )  # "De Blasio", "Van Hollen": the particle opens the family name
+    if start < end and words[start].lower() in lx.CONNECTORS and not particle:
         # "Minister of Energy Ali Khan": the person is the last two words after the portfolio.
         tail = start
         while tail < end and words[tail].lower() in lx.CONNECTORS:
@@ -186,6 +193,9 @@ def split_name(words: list[str]) -> NameSplit:
         end -= 1
     title = [w for w in title if _key(w) not in lx.HONORIFICS]
     return NameSplit(title, start, end, gender)
+
+
+_NAME_PARTICLES = lx.words("de van von der den da del della di du la le")
 
 
 def _employer(words: list[str]) -> int:

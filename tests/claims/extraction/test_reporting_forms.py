@@ -244,3 +244,35 @@ def test_phrases_before_that_and_accusations(text: str, speaker: str, claim: str
 
 def test_an_accusation_of_a_thing_is_not_a_reported_claim() -> None:
     assert attributed("The police accused him of theft.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "De Vries says the harbour fire was an 'intentional act.'",
+            "De Vries",
+            "the harbour fire was an 'intentional act.'",
+        ),
+        (
+            "But Tom Okafor claims that the tariff should be waived for small farms.",
+            "Tom Okafor",
+            "the tariff should be waived for small farms.",
+        ),
+        (
+            "Jane Miller, of Dayton, Ohio, said she had waited 3 years for the permit.",
+            "Jane Miller",
+            "she had waited 3 years for the permit.",
+        ),
+        (
+            "Maria Lopez vowed not to raise the toll before 2030.",
+            "Maria Lopez",
+            "not to raise the toll before 2030.",
+        ),
+    ],
+)
+def test_particles_claims_hometowns_and_negative_promises(
+    text: str, speaker: str, claim: str
+) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
