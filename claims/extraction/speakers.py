@@ -328,6 +328,16 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
             roles -= 1  # "former President Bill Clinton", "Retired neurosurgeon Ben Carson"
         if roles < first and (roles == floor or toks[roles - 1][0] in (",", "\u2014", "-")):
             return roles, run
+        words = first
+        while (
+            words - 1 >= floor
+            and first - words < 2
+            and toks[words - 1][0][0].islower()
+            and _is_modifier(toks[words - 1][0])
+        ):
+            words -= 1
+        if words < first and words == floor:
+            return words, run  # '"...," panel Chairman Jason Chaffetz said': the phrase opens there
         if roles < first and toks[roles - 1][0].lower() in lx.DETERMINERS:
             return roles - 1, run
         if first - 1 >= floor and _common_head(toks[first - 1][0]):

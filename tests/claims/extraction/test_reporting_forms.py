@@ -276,3 +276,16 @@ def test_particles_claims_hometowns_and_negative_promises(
 ) -> None:
     found = one(text)
     assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_a_modifier_opening_the_speaker_phrase_after_a_quote() -> None:
+    found = one('"Subpoenas are not optional for 40 witnesses," panel Chairman Tom Okafor said.')
+    assert found.speaker == "Tom Okafor"
+
+
+def test_a_semicolon_ends_the_reported_clause() -> None:
+    found = attributed(
+        "The budget office estimates that the plan would raise $1.1 billion over a decade; "
+        "a second group puts the figure far lower."
+    )
+    assert found[0].text == "the plan would raise $1.1 billion over a decade"
