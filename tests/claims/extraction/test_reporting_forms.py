@@ -289,3 +289,21 @@ def test_a_semicolon_ends_the_reported_clause() -> None:
         "a second group puts the figure far lower."
     )
     assert found[0].text == "the plan would raise $1.1 billion over a decade"
+
+
+def test_a_role_with_a_place_is_not_resolved_to_a_senator_from_elsewhere() -> None:
+    text = (
+        "Vermont Senator Ana Reyes said the farm bill would cost $3 billion.\n\n"
+        "The Florida senator said the bill would close 40 rural clinics."
+    )
+    found = attributed(text)
+    assert found[0].speaker == "Ana Reyes"
+    assert found[1].speaker == ""
+
+
+def test_a_plain_role_still_means_the_person_who_holds_it() -> None:
+    text = (
+        "Mayor Ana Reyes said the city would buy 40 electric buses.\n\n"
+        "The mayor said the buses would arrive by 2027."
+    )
+    assert [c.speaker for c in attributed(text)] == ["Ana Reyes", "Ana Reyes"]
