@@ -60,6 +60,7 @@ _AS_REPORTED = re.compile(
     r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
 )
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
+_SAYING_LEAD = re.compile(r",\s*saying\s*[,:]?\s*$")
 _SAYING = re.compile(
     r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+"
 )
@@ -216,6 +217,14 @@ def before_quote(text: str, lo: int, hi: int) -> Speaker | None:
     according = _ACCORDING.search(text, lo, end)
     if according:
         return speakers.speaker_after(text, according.end(), end)
+    saying = _SAYING_LEAD.search(text, max(lo, end - 12), hi)
+    if saying is not None:
+        # 'Trump attacked Clinton for her votes, saying, "..."': the subject said it.
+        intro = _INTRO.match(text, lo, saying.start())
+        at = intro.end() if intro and intro.end() < saying.start() else lo
+        subject = speakers.speaker_after(text, at, saying.start())
+        if subject is not None and subject.start == at and (subject.name or subject.pronoun):
+            return subject
     return None
 
 

@@ -307,3 +307,12 @@ def test_a_plain_role_still_means_the_person_who_holds_it() -> None:
         "The mayor said the buses would arrive by 2027."
     )
     assert [c.speaker for c in attributed(text)] == ["Ana Reyes", "Ana Reyes"]
+
+
+def test_a_quote_after_saying_belongs_to_the_subject() -> None:
+    found = one(
+        "During a speech earlier in the day, Tom Okafor attacked Lopez for her votes on the war, "
+        'saying, "She voted for it 3 times and then ran from it."'
+    )
+    assert (found.kind, found.speaker) == ("quote", "Tom Okafor")
+    assert found.text == "She voted for it 3 times and then ran from it."
