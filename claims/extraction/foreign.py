@@ -42,6 +42,13 @@ _RU_ACCORDING = re.compile(
     r"[Сс]огласно(?:\s+данным)?|[Кк]ак (?:сообщил|заявил|отметил|пишет|пишут|сообщает|"
     r"сообщают|рассказал|говорит|сказал|отмечает|подчеркнул|считает)(?:а|и)?)\s+"
 )
+# "«...», - говорится в заявлении министерства": the document's author is the source.
+_RU_STATED_IN = re.compile(
+    r"[\s,.\u2014\u2013-]*(?:говорится|сказано|отмечается|подчеркивается|подчёркивается)\s+"
+    r"в\s+(?:\w+\s+)?(?:обращении|заявлении|сообщении|документе|письме|докладе|отч[её]те|"
+    r"пресс-релизе|коммюнике|ответе|постановлении|резолюции)\s+",
+    re.IGNORECASE,
+)
 _RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
 # "X сказал так: ...", "X предупреждала наших деятелей: ...": what follows the colon is said.
 _RU_COLON = re.compile(r"(?:\s+[^\s,.;:!?\u00ab\u00bb\"]+){0,4}?\s*:\s*")
@@ -218,7 +225,7 @@ def after_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
     if language == "zh":
         found = _ZH_AFTER.match(text, lo, hi)
         return _zh_speaker(found.group("np"), found.start("np")) if found else None
-    found = _RU_AFTER.match(text, lo, hi)
+    found = _RU_AFTER.match(text, lo, hi) or _RU_STATED_IN.match(text, lo, hi)
     if found is None:
         return None
     stop = _STOP.search(text, found.end(), hi)

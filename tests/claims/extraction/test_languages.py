@@ -147,3 +147,10 @@ def test_russian_outlet_initials_after_the_speaker_are_not_the_speaker() -> None
         "ru",
     )
     assert [(c.speaker, c.text) for c in found] == [("Павел Орлов", "мост выдержит 40 тонн.")]
+
+
+def test_russian_quote_stated_in_a_document_is_its_authors() -> None:
+    found = extract("«Тарифы вырастут на 12 процентов», - говорится в сообщении Минэнерго.", "ru")
+    assert [(c.kind, c.speaker, c.text) for c in found] == [
+        ("quote", "Минэнерго", "Тарифы вырастут на 12 процентов")
+    ]
