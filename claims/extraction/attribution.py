@@ -42,6 +42,12 @@ _CLAUSE_OPENERS = lx.words(
     "as and but while which when though although after before with amid despite since because "
     "who where so or nor yet while whereas even"
 )
+# Where a reported clause gives way to the writer's own: "A; B". (Cutting at ", although" or
+# ", citing" as well cost more statements on PolNeAR train than it found.)
+_CLAUSE_END = re.compile(r";\s")
+_SUBORDINATORS = lx.words(
+    "if when to as while after before although though because unless once since whether"
+)
 # ", and human rights groups warned that ...": a second speaker in the same sentence.
 _OTHER_SPEAKER = re.compile(
     r",\s*(?:and|but|while|whereas)\s+(?P<np>(?!(?:he|she|they|it|also)\b)"
@@ -54,6 +60,7 @@ _AS_REPORTED = re.compile(
     r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
 )
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
+_SAYING_LEAD = re.compile(r",\s*saying\s*[,:]?\s*$")
 _SAYING = re.compile(
     r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+"
 )
@@ -62,7 +69,7 @@ _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
 _COORDINATED = re.compile(
     r"(?:,\s*|(?<!\s)\s+)(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?"
-    r"(?P<speech>said|added|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
+    r"(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
     r"explained|cautioned|acknowledged|admitted|suggested|told reporters)\b(?:\s+that\b)?\s*"
     r"|,\s*(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:called|urged|asked|gave|"
     r"declined|did not|didn't|refused|offered|stopped|provided|promised|pledged|vowed|welcomed|"
@@ -74,6 +81,13 @@ _OBJECT_VERBS = lx.words(
     "predicted predicts estimated expects expect forecast reported confirmed "
     "acknowledged admitted suggested recalled believe believes"
 )
+# Verbs whose listener may stand between them and "that".
+_OBJECT_THAT = lx.words("warned warns warning reminded reminds reminding assured assures telling")
+_ACCUSE = lx.words("accused accuses")
+_CHARGE = re.compile(r"\s+[^,.;:!?\"\u201c\u201d]{1,60}?\s+of\s+(?=[a-z]+ing\b)")
+# Promises report what someone undertook to do: "pledged to close the plant by 2030".
+_PROMISES = lx.words("promised promises promising pledged pledges pledging vowed vows vowing")
+_TO_VERB = re.compile(r"\s*(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
     r"to be)\b"
@@ -89,6 +103,11 @@ _AND_SAID = re.compile(r"\b(?:and|but)\s+(?:also\s+)?$")
 _LEAD = re.compile(r"[\s,;:\u2014\u2013-]*")
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
 _THAT_WORD = re.compile(r"\bthat\b")
+# "tweeted in the early morning hours that ...": a phrase of place or time, then "that".
+_PHRASE_THAT = re.compile(
+    r"\s+(?:in|on|at|during|after|before|via|over|through|from|with|to)\s"
+    r"[^,.;:!?\"\u201c\u201d]{1,50}?\s+that\s+(?!(?:is|was|are|were|has|had|will|would)\b)"
+)
 _SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
 _INTRO = re.compile(
     r"(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Separately|Earlier|Later|Now|So|Instead)"
@@ -198,6 +217,14 @@ def before_quote(text: str, lo: int, hi: int) -> Speaker | None:
     according = _ACCORDING.search(text, lo, end)
     if according:
         return speakers.speaker_after(text, according.end(), end)
+    saying = _SAYING_LEAD.search(text, max(lo, end - 12), hi)
+    if saying is not None:
+        # 'Trump attacked Clinton for her votes, saying, "..."': the subject said it.
+        intro = _INTRO.match(text, lo, saying.start())
+        at = intro.end() if intro and intro.end() < saying.start() else lo
+        subject = speakers.speaker_after(text, at, saying.start())
+        if subject is not None and subject.start == at and (subject.name or subject.pronoun):
+            return subject
     return None
 
 
@@ -260,10 +287,36 @@ def reported(
             speaker = speaker.changed(description=phrase, start=lo)
         if speaker is None:
             continue
+        aside = _parenthetical(text, lo, hi, speaker, verb)
+        if aside is not None:
+            return [aside]
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
     return _saying(text, lo, hi) if "saying" in words else []
+
+
+def _parenthetical(
+    text: str, lo: int, hi: int, speaker: Speaker, verb: re.Match[str]
+) -> Report | None:
+    """`A, X said, B`: the attribution set inside the claim ("The money, she said, would go to
+    schools"); the claim is A and B together."""
+    if not text[lo : speaker.start].rstrip().endswith(","):
+        return None
+    at = _adverbials(text, verb.end(), hi)
+    if text[at : at + 1] != ",":
+        return None
+    rest = _skip_lead(text, at, hi)
+    head = text[rest : rest + 12].split(" ", 1)[0]
+    if not head[:1].isalpha() or not head[0].islower() or head in _CLAUSE_OPENERS or head == "that":
+        return None
+    start, end = trim(text, lo, speaker.start)
+    tail_start, tail_end = trim(text, rest, hi)
+    if _word_count(text, start, end) + _word_count(text, tail_start, tail_end) < 4:
+        return None
+    opener = text[start : start + 12].split(" ", 1)[0].lower()
+    joint = ", " if opener in _SUBORDINATORS else " "  # "If talks fail, there are ..."
+    return Report(speaker, start, tail_end, f"{text[start:end]}{joint}{text[tail_start:tail_end]}")
 
 
 def _saying(text: str, lo: int, hi: int) -> list[Report]:
@@ -331,7 +384,7 @@ def _closing(
 def _attribution_tail(text: str, at: int, hi: int, verb: str = "") -> int | None:
     """Where the text after an attribution stops being part of it: `hi` when only adverbials
     follow ("on Tuesday."), the start of a trailing clause (", as ..."), None otherwise."""
-    if verb in ("told", "tells"):
+    if verb.rsplit(" ", 1)[-1] in ("told", "tells", "telling"):
         spoken_to = _TOLD_OBJECT.match(text, at, hi)
         at = spoken_to.end() if spoken_to else at
     at = _adverbials(text, at, hi)
@@ -353,9 +406,27 @@ def _adverbials(text: str, at: int, hi: int) -> int:
 def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | None:
     """Span of the clause a speech verb introduces, after its object, adverbials and "that"."""
     at = verb.end()
-    if verb.group() in ("told", "tells"):
+    head = verb.group().rsplit(" ", 1)[-1]
+    if head in _OBJECT_THAT:
+        # "warned voters that ...", "is reminding the crowd that ...": a short object, then "that".
+        that = _THAT_WORD.search(text, at, min(hi, at + 60))
+        if that and not any(mark in text[at : that.start()] for mark in ',.;"\u201c'):
+            start, end = trim(text, that.end(), hi)
+            return (start, end) if _word_count(text, start, end) >= 3 else None
+    if head in _ACCUSE:
+        # "accused the mayor of hiding the audit": what the accused is said to have done.
+        charge = _CHARGE.match(text, at, hi)
+        if charge is None:
+            return None
+        start, end = trim(text, charge.end(), hi)
+        return (start, end) if _word_count(text, start, end) >= 2 else None
+    if head in ("told", "tells", "telling"):
         that = _THAT_WORD.search(text, at, min(hi, at + 100))
-        if that and not any(mark in text[at : that.start()] for mark in ",.;"):
+        if (
+            that
+            and not any(mark in text[at : that.start()] for mark in ",.;")
+            and _word_count(text, that.end(), hi) >= 3  # not "... to accomplish that."
+        ):
             at = that.end()
         else:
             spoken_to = _TOLD_OBJECT.match(text, at, hi)
@@ -366,9 +437,11 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
             at = that_match.end() if that_match else at
     else:
         at = _adverbials(text, at, hi)
-        that_match = _THAT.match(text, at, hi)
+        that_match = _THAT.match(text, at, hi) or _PHRASE_THAT.match(text, at, hi)
         if that_match:
             at = that_match.end()
+        elif head in _PROMISES and _TO_VERB.match(text, at, hi):
+            pass  # "vowed to cut taxes": the promise, "to" and all, is what was said
         elif verb.lastgroup == "that" or (
             verb.group() in _OBJECT_VERBS and not _FINITE.search(text, at, hi)
         ):
@@ -393,6 +466,9 @@ def _split_clause(text: str, speaker: Speaker, start: int, end: int) -> list[Rep
             if answered is not None:
                 before = _split_clause(text, speaker, start, other.start())
                 return before + _split_clause(text, answer, *answered)
+    cut = _CLAUSE_END.search(text, start, end)
+    if cut is not None and _word_count(text, start, cut.start()) >= 3:
+        end = cut.start()  # "A; B": the claim is A
     reports = []
     at = start
     for _ in range(4):

@@ -42,6 +42,13 @@ _RU_ACCORDING = re.compile(
     r"[Сс]огласно(?:\s+данным)?|[Кк]ак (?:сообщил|заявил|отметил|пишет|пишут|сообщает|"
     r"сообщают|рассказал|говорит|сказал|отмечает|подчеркнул|считает)(?:а|и)?)\s+"
 )
+# "«...», - говорится в заявлении министерства": the document's author is the source.
+_RU_STATED_IN = re.compile(
+    r"[\s,.\u2014\u2013-]*(?:говорится|сказано|отмечается|подчеркивается|подчёркивается)\s+"
+    r"в\s+(?:\w+\s+)?(?:обращении|заявлении|сообщении|документе|письме|докладе|отч[её]те|"
+    r"пресс-релизе|коммюнике|ответе|постановлении|резолюции)\s+",
+    re.IGNORECASE,
+)
 _RU_WORD = re.compile(r"[^\W\d_][\w\-]*")
 # "X сказал так: ...", "X предупреждала наших деятелей: ...": what follows the colon is said.
 _RU_COLON = re.compile(r"(?:\s+[^\s,.;:!?\u00ab\u00bb\"]+){0,4}?\s*:\s*")
@@ -60,6 +67,9 @@ _RU_SECOND_SOURCE = re.compile(
 )
 # Short openers before the speaker: "Например, Александр Бузгалин пишет, что ...".
 _RU_OPENERS = lx.words("например впрочем однако кстати между тем правда итак при этом также вот")
+_RU_OPENER_PHRASES = _RU_OPENERS | frozenset(
+    ("между тем", "при этом", "тем не менее", "кроме того", "в то же время")
+)
 _RU_PRONOUNS = {"он": "m", "она": "f", "они": ""}
 # The speaker speaking of themselves, in a quote or interview: nobody the sentence names.
 _RU_FIRST_PERSON = frozenset(("я", "ты", "мы", "вы"))
@@ -215,7 +225,7 @@ def after_quote(text: str, lo: int, hi: int, language: str) -> Speaker | None:
     if language == "zh":
         found = _ZH_AFTER.match(text, lo, hi)
         return _zh_speaker(found.group("np"), found.start("np")) if found else None
-    found = _RU_AFTER.match(text, lo, hi)
+    found = _RU_AFTER.match(text, lo, hi) or _RU_STATED_IN.match(text, lo, hi)
     if found is None:
         return None
     stop = _STOP.search(text, found.end(), hi)
@@ -303,7 +313,7 @@ def reported(text: str, lo: int, hi: int, language: str) -> list[Report]:
 def _opened(text: str, lo: int, hi: int) -> int:
     """Past a short opener and its comma ("Например, ..."), or `lo`."""
     comma = text.find(",", lo, hi)
-    if comma > lo and text[lo:comma].strip().lower() in _RU_OPENERS:
+    if comma > lo and text[lo:comma].strip().lower() in _RU_OPENER_PHRASES:
         return comma + 1
     return lo
 
@@ -348,6 +358,9 @@ def _aside(text: str, lo: int, hi: int, aside: re.Match[str]) -> list[Report]:
     tail_start, tail_end = trim(text, after, hi)
     if tail_end - tail_start < 6:
         return []
+    if text[head_start:head_end].lower() in _RU_OPENER_PHRASES:
+        # "Между тем, утверждает Аузан, ...": an opener, not part of the claim.
+        return [Report(speaker, tail_start, tail_end)]
     joined = f"{text[head_start:head_end]} {text[tail_start:tail_end]}"
     return [Report(speaker, head_start, tail_end, joined)]
 
@@ -389,7 +402,10 @@ def _ru_phrase(text: str, lo: int, hi: int) -> Speaker | None:
             (
                 i
                 for i in range(end - 1, max(-1, end - 7), -1)
-                if words[i][0][0].isupper() and words[i][0].lower() not in _RU_TITLES | _RU_PEOPLE
+                if words[i][0][0].isupper()
+                and words[i][0].lower() not in _RU_TITLES | _RU_PEOPLE
+                # "в интервью МК": an outlet's initials, not the speaker
+                and not (len(words[i][0]) > 1 and words[i][0].isupper())
             ),
             -1,
         )

@@ -31,7 +31,7 @@ TITLES = words(
     comedian singer musician artist businessman businesswoman billionaire entrepreneur
     supervisor recorder clerk comptroller assessor registrar coroner marshal
     pastor bishop archbishop cardinal pope rabbi imam priest reverend evangelist
-    coach teacher student voter supporter donor veteran delegate"""
+    coach teacher student voter supporter donor veteran delegate surgeon neurosurgeon"""
 )
 # Parties before a name: "Republican Christine Todd Whitman" is Christine Todd Whitman, a
 # Republican. Read as a title only when the run names no body ("Republican National Committee").
@@ -161,8 +161,9 @@ NOT_PEOPLE = words(
 )
 # Between a speaker and the speech verb: "Khan also said", "the ministry has warned".
 SKIP_BEFORE_VERB = words(
-    """also later then further previously separately recently again has have had earlier once
-    repeatedly publicly officially reportedly meanwhile however already often always privately
+    """also even never later then further previously separately recently again has have had
+    earlier once repeatedly publicly officially reportedly meanwhile however already
+    often always privately
     subsequently initially first similarly quickly flatly frequently immediately simply openly
     explicitly himself herself themselves itself too still now recently separately"""
 )
@@ -178,11 +179,25 @@ CLAUSE_VERBS = (
     "stresses|observes|cautions|acknowledges|suggests|emphasizes|emphasises|testify|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
+    "claims|warns|insists|argues|"
     "explain"
+)
+# The present progressive of running copy ("Trump is warning voters that ...", "Clinton is
+# stressing that ..."): a clause verb, written with its auxiliary so that the subject ends
+# right before it.
+_PROGRESSIVE = (
+    "saying telling warning arguing insisting claiming stressing suggesting predicting noting "
+    "acknowledging conceding contending maintaining explaining emphasizing emphasising "
+    "confirming reminding"
+)
+CLAUSE_VERBS += "|" + "|".join(
+    f"{aux} {verb}" for aux in ("is", "are", "was", "were") for verb in _PROGRESSIVE.split()
 )
 # Verbs that report speech only when a "that" clause follows ("announced that ...").
 THAT_VERBS = (
-    "announced|revealed|disclosed|promised|pledged|vowed|declared|boasted|remarked|replied|"
+    "announced|revealed|disclosed|promised|pledged|vowed|promises|pledges|vows|responds|replies|"
+    "is promising|is pledging|is vowing|is declaring|is announcing|are promising|are pledging|"
+    "declared|boasted|remarked|replied|accused|accuses|"
     "responded|countered|projected|calculated|concluded|complained|assured|reminded|signalled|"
     "signaled|indicated|found|finds|showed|shows|agreed|agree|hoped|denied|denies|"
     # "they agreed to ...", "she hoped for ...": only a "that" clause is something said.

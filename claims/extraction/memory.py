@@ -180,7 +180,11 @@ class SpeakerMemory:
         if not 2 <= len(words) <= 3 or words[0] != "the" or not is_title(words[-1]):
             return None
         role = words[-1]
+        # "the Florida senator": a place or party in the role must be in the person's description
+        # too, or it may be another senator (the one named last may be from Vermont).
+        marks = {w.lower() for w in description.split()[1:-1] if w[:1].isupper()}
         for known in reversed(self._recent):
-            if role in known.description.lower().replace(",", " ").split():
-                return known
+            described = set(known.description.lower().replace(",", " ").split())
+            if role in described:
+                return known if marks <= described else None
         return None

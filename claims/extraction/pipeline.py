@@ -70,6 +70,11 @@ _INSIDE_CAPITALISED = re.compile(
 )
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z-]*(?![\w'\u2019-])")
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
+# "..., Lindsey Graham Says", "..., Former White House Doctor Claims": a headline's source.
+_HEADLINE_SOURCE = re.compile(
+    r",[ \t]+(?P<who>(?:[A-Z][\w.'\u2019-]*[ \t]+){0,5}[A-Z][\w.'\u2019-]*)[ \t]+"
+    r"(?:Says|Say|Said|Claims|Warns|Argues|Insists|Tells[ \t]+[A-Z][\w.'\u2019-]*)[ \t]*\.?[ \t]*"
+)
 _TERMINAL = frozenset(".!?\u2026\u3002\uff01\uff1f")
 _ATTRIBUTED_LANGUAGES = frozenset(("en", "ru", "zh"))
 
@@ -158,8 +163,10 @@ class _Reader:
             if not furniture.paragraph(self.text[start:end], first=number == 0)
         ]
         if len(spans) > 1 and self._is_headline(*spans[0]):
-            # A headline restates the story: offer it as a statement, attribute nothing in it.
-            self._add(spans[0][0], spans[0][1], Speaker(), "statement")
+            # A headline restates the story: offer it as a statement, attribute nothing in it,
+            # unless it ends by saying whose words it gives ("..., Former Aide Says").
+            if not self._attributed_headline(*spans[0]):
+                self._add(spans[0][0], spans[0][1], Speaker(), "statement")
             spans = spans[1:]
             offset = 1
         else:
@@ -212,6 +219,24 @@ class _Reader:
             and proposal.size(self.text[start:end]) <= 25
         )
 
+    def _attributed_headline(self, start: int, end: int) -> bool:
+        """A title-case headline that ends with its source: "Clinic Closures Will Rise, Health
+        Official Says". Its words before the comma are that source's claim."""
+        if self.language != "en":
+            return False
+        found = _HEADLINE_SOURCE.search(self.text, start, end)
+        if found is None or found.end() != end:
+            return False
+        speaker = speakers.speaker_before(self.text, found.start("who"), found.end("who"))
+        if speaker is None or speaker.start != found.start("who") or speaker.pronoun:
+            return False
+        claim_start, claim_end = attribution.trim(self.text, start, found.start())
+        if claim_end - claim_start < 10:
+            return False
+        resolved = self._resolve(speaker, 0)
+        self._add(claim_start, claim_end, resolved, "indirect")
+        return True
+
     def _skip_dateline(self, sentence: sentences.Sentence) -> int:
         return furniture.dateline_end(self.text, sentence.start, sentence.end, self.language)
 
@@ -219,18 +244,27 @@ class _Reader:
         self, sentence: sentences.Sentence, start: int, previous: tuple[int, int] | None
     ) -> None:
         self._sentence_start = start
+        if self.language == "en" and self._attributed_headline(start, sentence.end):
+            return  # a title run into the text: "Costs Will Rise, Analysts Say. The ..."
         if self.language == "en":
             self._remember_subject(start, sentence.end)
         speech = [q for q in sentence.quotes if quotes.is_speech(self.text, q, start)]
-        if speech:
-            self._quotes(sentence, start, speech, previous)
-            return
         reports: list[attribution.Report] = []
         words = None
-        if self.language == "en":
+        if speech and self.language == "en":
+            # "Ms. Lee said that in her state, “there is a huge degree of pessimism.”": the quote
+            # ends a reported clause, which is the claim.
             words = cues.words_of(self.text[start : sentence.end])
             reports = attribution.reported(self.text, start, sentence.end, words=words)
-        elif self.language in _ATTRIBUTED_LANGUAGES:
+            if not self._quotes_inside(reports, speech):
+                reports = []
+        if speech and not reports:
+            self._quotes(sentence, start, speech, previous)
+            return
+        if self.language == "en" and not reports:
+            words = words or cues.words_of(self.text[start : sentence.end])
+            reports = attribution.reported(self.text, start, sentence.end, words=words)
+        elif self.language != "en" and self.language in _ATTRIBUTED_LANGUAGES:
             reports = foreign.reported(self.text, start, sentence.end, self.language)
         if reports:
             first = reports[0].speaker
@@ -250,6 +284,23 @@ class _Reader:
             self.drafts.append(
                 proposal.Draft(start, sentence.end, text, Speaker(), "statement", words)
             )
+
+    def _quotes_inside(self, reports: list[attribution.Report], speech: list[Quote]) -> bool:
+        """Whether every quote lies inside a reported clause, after some words of its own, or is a
+        short scare-quoted phrase before the first one ("Lee, who calls it a “fraud,” said")."""
+        if not reports:
+            return False
+        for quote in speech:
+            if quote.close <= reports[0].start:
+                if proposal.size(self.text[quote.inner_start : quote.inner_end]) > 3:
+                    return False
+                continue
+            holder = next((r for r in reports if r.start <= quote.open < r.end), None)
+            if holder is None or quote.close > holder.end + 1:
+                return False
+            if proposal.size(self.text[holder.start : quote.open]) < 2:
+                return False  # "X said that “...”": the quote is the claim
+        return True
 
     def _quotes(
         self,

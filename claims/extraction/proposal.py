@@ -54,7 +54,7 @@ def candidate(draft: Draft, language: str) -> Candidate | None:
     if draft.kind == "statement":
         if assessment.score < 0.35:
             return None
-    elif assessment.opinion and not assessment.factual:
+    elif assessment.opinion and not assessment.factual and not _argues(draft, length):
         return None
     speaker = draft.speaker
     return Candidate(
@@ -71,6 +71,25 @@ def candidate(draft: Draft, language: str) -> Candidate | None:
         speaker_role=_role(speaker.description),
         speaker_kind=_speaker_kind(speaker, draft.kind),
         speaker_note=speaker.note if not speaker.name else "",
+    )
+
+
+# Courtesies: words of thanks and welcome carry nothing to check however long they run.
+_COURTESIES = lx.words(
+    "thank thanks welcome grateful honoured honored privilege pleasure congratulate "
+    "congratulations congratulated hospitality delighted glad happy proud beautiful wonderful "
+    "lovely marvellous marvelous"
+)
+_ARGUMENT = 10  # words: an opinion this long argues a case ("I think NATO may be obsolete ...")
+
+
+def _argues(draft: Draft, length: int) -> bool:
+    """Whether an attributed opinion also asserts something about the world: long enough to
+    hold more than the verdict, with no courtesy in it ("It is a great honour to be here")."""
+    if length < _ARGUMENT:
+        return False
+    return not any(
+        w.strip(".,!?;:\"'\u201c\u201d") in _COURTESIES for w in draft.text.lower().split()
     )
 
 

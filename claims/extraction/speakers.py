@@ -20,7 +20,7 @@ _LINKS = frozenset(("for", "of", "at", "with", "from", "in", "near", "on"))
 _DESCRIPTION_STOP = frozenset(',;:.!?()"\u201c\u201d\u00ab\u00bb')
 _APPOSITION_HEADS = lx.DETERMINERS | {"who", "whose", "which"} | lx.TITLE_OR_SOURCE
 _APPOSITION_LINKS = lx.words(
-    "on in at from near with based known carried led run owned funded set founded"
+    "on in at from of near with based known carried led run owned funded set founded"
 )
 _ASIDES = frozenset(("however", "though", "too", "meanwhile", "moreover", "also", "instead"))
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu)-[A-Z]")
@@ -167,7 +167,14 @@ def split_name(words: list[str]) -> NameSplit:
     if owner >= 0:
         # "NBC's Dante Chinni", "PG&E's Scott Strenfel": the owner is where the person works.
         title, start = words[: owner + 1], owner + 1
-    if start < end and words[start].lower() in lx.CONNECTORS:
+    particle = (
+        start == 0
+        and end >= 2
+        and words[0][:1].isupper()
+        and words[0].lower() in _NAME_PARTICLES
+        and words[1][:1].isupper()
+    )  # "De Blasio", "Van Hollen": the particle opens the family name
+    if start < end and words[start].lower() in lx.CONNECTORS and not particle:
         # "Minister of Energy Ali Khan": the person is the last two words after the portfolio.
         tail = start
         while tail < end and words[tail].lower() in lx.CONNECTORS:
@@ -186,6 +193,9 @@ def split_name(words: list[str]) -> NameSplit:
         end -= 1
     title = [w for w in title if _key(w) not in lx.HONORIFICS]
     return NameSplit(title, start, end, gender)
+
+
+_NAME_PARTICLES = lx.words("de van von der den da del della di du la le")
 
 
 def _employer(words: list[str]) -> int:
@@ -284,6 +294,52 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
             return None
         run = _name_run_start(toks, last, floor)
         first = run
+        if (
+            first - 2 >= floor
+            and toks[first - 1][0] in ("for", "to")
+            and is_title(toks[first - 2][0])
+            and toks[first - 2][0][0].islower()
+        ):
+            # "A spokeswoman for Hillary Clinton", "an aide to Mr. Obama": the one who spoke
+            # works for the one named, and has no name here.
+            return _extend_left(toks, first - 2, floor), last + 1
+        modifiers = first
+        while (
+            modifiers - 1 >= floor
+            and first - modifiers < 3
+            and toks[modifiers - 1][0][0].islower()
+            and toks[modifiers - 1][0][0].isalpha()
+            and _is_modifier(toks[modifiers - 1][0])
+        ):
+            modifiers -= 1
+        if (
+            modifiers < first
+            and modifiers - 1 >= floor
+            and toks[modifiers - 1][0].lower() in ("the", "a", "an")
+        ):
+            # "The nonpartisan Commission on Presidential Debates", "the embattled Mr. Stumpf".
+            return modifiers - 1, run
+        roles = first
+        while (
+            roles - 1 >= floor
+            and first - roles < 3
+            and (toks[roles - 1][0].lower() in lx.ROLE_OPENERS or _lower_title(toks[roles - 1][0]))
+        ):
+            roles -= 1  # "former President Bill Clinton", "Retired neurosurgeon Ben Carson"
+        if roles < first and (roles == floor or toks[roles - 1][0] in (",", "\u2014", "-")):
+            return roles, run
+        words = first
+        while (
+            words - 1 >= floor
+            and first - words < 2
+            and toks[words - 1][0][0].islower()
+            and _is_modifier(toks[words - 1][0])
+        ):
+            words -= 1
+        if words < first and words == floor:
+            return words, run  # '"...," panel Chairman Jason Chaffetz said': the phrase opens there
+        if roles < first and toks[roles - 1][0].lower() in lx.DETERMINERS:
+            return roles - 1, run
         if first - 1 >= floor and _common_head(toks[first - 1][0]):
             first = _extend_left(toks, first - 1, floor)  # "ministry spokesperson Ali Khan"
         elif first - 1 >= floor and toks[first - 1][0].lower() in lx.DETERMINERS:
@@ -310,6 +366,10 @@ def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] 
     return None
 
 
+def _lower_title(word: str) -> bool:
+    return word[0].islower() and is_title(word)
+
+
 def _pronoun(token: Token) -> Speaker:
     pronoun = token[0].lower()
     return Speaker("", "", pronoun, lx.PRONOUNS[pronoun], token[1], token[2])
@@ -329,6 +389,7 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     last = len(toks) - 1
     while last >= 0 and toks[last][0].lower() in lx.SKIP_BEFORE_VERB:
         last -= 1
+    last = _skip_when(toks, last)
     if (
         last >= 3
         and toks[last][0] == ","
@@ -341,6 +402,10 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
     word = toks[last][0]
     if word.lower() in lx.PRONOUNS:
         return _pronoun(toks[last])
+    if word in ("\u2014", "\u2013") and last >= 3:
+        # "Jason Sims \u2014 a teacher from the town \u2014 says": an apposition between dashes.
+        dash = next((i for i in range(last - 2, max(0, last - 30), -1) if toks[i][0] == word), -1)
+        return _apposition(text, toks, dash, last) if dash >= 1 else None
     if word != ",":
         found = _phrase_before(toks, last, 0)
         return _build(text, toks, found[0], found[1], last) if found else None
@@ -359,6 +424,28 @@ def _speaker_before(text: str, lo: int, hi: int) -> Speaker | None:
         if speaker is not None:
             return speaker
     return None
+
+
+_DAYS = lx.words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_PARTS_OF_DAY = lx.words("morning afternoon evening night")
+
+
+def _skip_when(toks: list[Token], last: int) -> int:
+    """Past a day between the speaker and the verb: "Trump on Monday said", "Cruz Sunday night
+    argued", "the governor also on Friday warned"."""
+    if last >= 3 and [t[0].lower() for t in toks[last - 2 : last + 1]] == ["at", "the", "time"]:
+        return last - 3  # "Trump at the time said"
+    at = last
+    if at >= 0 and toks[at][0] in _PARTS_OF_DAY:
+        at -= 1
+    if at < 0 or toks[at][0] not in _DAYS:
+        return last
+    at -= 1
+    if at >= 0 and toks[at][0] == "on":
+        at -= 1
+    while at >= 0 and toks[at][0].lower() in lx.SKIP_BEFORE_VERB:
+        at -= 1
+    return at
 
 
 def _apposition(text: str, toks: list[Token], comma: int, last: int) -> Speaker | None:

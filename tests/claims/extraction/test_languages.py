@@ -127,3 +127,30 @@ def test_detect_language(text: str, code: str) -> None:
 def test_language_argument_is_normalised_and_wins_over_detection() -> None:
     found = extract('"The city has 450 buses," said Ali Khan.', "EN-gb")
     assert [c.language for c in found] == ["en"]
+
+
+def test_russian_opener_before_an_aside_is_not_part_of_the_claim() -> None:
+    found = extract(
+        "Между тем, утверждает экономист Ирина Лебедева, декан факультета, тарифы вырастут на "
+        "12 процентов.",
+        "ru",
+    )
+    assert [(c.speaker, c.text) for c in found] == [
+        ("Ирина Лебедева", "тарифы вырастут на 12 процентов.")
+    ]
+
+
+def test_russian_outlet_initials_after_the_speaker_are_not_the_speaker() -> None:
+    found = extract(
+        'Об этом министр транспорта Павел Орлов в интервью "ТВ" недавно сказал так: мост '
+        "выдержит 40 тонн.",
+        "ru",
+    )
+    assert [(c.speaker, c.text) for c in found] == [("Павел Орлов", "мост выдержит 40 тонн.")]
+
+
+def test_russian_quote_stated_in_a_document_is_its_authors() -> None:
+    found = extract("«Тарифы вырастут на 12 процентов», - говорится в сообщении Минэнерго.", "ru")
+    assert [(c.kind, c.speaker, c.text) for c in found] == [
+        ("quote", "Минэнерго", "Тарифы вырастут на 12 процентов")
+    ]
