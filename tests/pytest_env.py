@@ -18,7 +18,16 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _index = int(_worker[2:]) if _worker[2:].isdigit() else 0
 REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _index}")
 
+# The broker this process chose, marked with its pid. pytest-xdist starts its workers from the
+# controller, after this module ran there: a worker inherits the controller's choice, and would
+# share its queue (and its workers' tasks) with every other worker. Each chooses its own.
+_CHOSEN_BY = "CLAIMDESK_TEST_BROKER_CHOSEN_BY"
+if os.environ.get(_CHOSEN_BY, str(os.getpid())) != str(os.getpid()):
+    for _name in ("CELERY_BROKER_URL", "BROKER_KEY_PREFIX", "BROKER_DIR"):
+        os.environ.pop(_name, None)
+
 if "CELERY_BROKER_URL" not in os.environ:
+    os.environ[_CHOSEN_BY] = str(os.getpid())
     if reachable(REDIS_URL):
         os.environ["CELERY_BROKER_URL"] = REDIS_URL
         # Two runs on one machine share the Redis: each keeps to its own keys (and workers).
