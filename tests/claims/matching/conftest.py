@@ -3,16 +3,12 @@ data, and start every test with an empty in-memory index that reads the table on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from claims.matching import index
 
 
 @pytest.fixture(autouse=True)
-def _fresh_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _index_reads_the_table_on_every_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the index itself starts empty for every test (tests/conftest.py)
     monkeypatch.setattr(index, "REFRESH_SECONDS", 0.0)
-    index.reset()
-    yield
-    index.reset()

@@ -9,13 +9,6 @@ from claims.matching import index, match, services
 from tests.factories import ClaimFactory
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    index.reset()
-    yield
-    index.reset()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_warming_builds_the_index_from_the_table_before_any_match():
     claim = ClaimFactory(text="The port terminal runs on wind and solar power.")
