@@ -7,6 +7,7 @@ from celery import shared_task
 from claims import services
 from claims.lookups import tasks as lookup_tasks  # noqa: F401 - registers the lookup tasks
 from claims.matching import tasks as matching_tasks  # noqa: F401 - registers embed_claim
+from claims.monitoring import tasks as monitoring_tasks  # noqa: F401 - registers the polls
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -368,6 +368,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2, minimum=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 30, minimum=1)
+# Beat looks for followed sources due this often; each source has its own interval.
+FOLLOW_BEAT_SECONDS = env_int("FOLLOW_BEAT_SECONDS", 60, minimum=1)
 SWEEP_GRACE_SECONDS = env_int("SWEEP_GRACE_SECONDS", 60, minimum=1)
 # A running export whose progress has not moved for this long lost its worker.
 EXPORT_STALL_SECONDS = env_int("EXPORT_STALL_SECONDS", 300, minimum=5)
@@ -376,6 +378,11 @@ CELERY_BEAT_SCHEDULE = {
     "resend-owed-work": {
         "task": "foundation.tasks.resend_owed",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    # Sends a poll for every followed source that is due (claims.monitoring).
+    "poll-followed-sources": {
+        "task": "claims.monitoring.tasks.poll_due",
+        "schedule": float(FOLLOW_BEAT_SECONDS),
     },
 }
 
@@ -428,6 +435,18 @@ WORLDBANK_API_URL = env_url("WORLDBANK_API_URL", _LOOKUPS["WORLDBANK_API_URL"], 
 FACTCHECK_API_KEY = env_str("FACTCHECK_API_KEY")
 WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
 WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
+
+# --- Followed sources (claims/monitoring) ----------------------------------------------------
+
+# A poll or a page read holding its host longer than this lost its worker.
+FOLLOW_LEASE_SECONDS = env_int("FOLLOW_LEASE_SECONDS", 300, minimum=5)
+# Politeness: one request at a time to a host, and at least this long between two.
+FOLLOW_HOST_INTERVAL_SECONDS = env_float("FOLLOW_HOST_INTERVAL_SECONDS", 2.0)
+FOLLOW_MAX_FEED_BYTES = env_int("FOLLOW_MAX_FEED_BYTES", 10_000_000, minimum=10_000)
+FOLLOW_MAX_NEW_ITEMS = env_int("FOLLOW_MAX_NEW_ITEMS", 200, minimum=1)  # read per poll
+FOLLOW_PAUSE_AFTER_FAILURES = env_int("FOLLOW_PAUSE_AFTER_FAILURES", 8, minimum=1)
+FOLLOW_PROPOSALS_PER_ARTICLE = env_int("FOLLOW_PROPOSALS_PER_ARTICLE", 10, minimum=1)
+FOLLOW_READ_ATTEMPTS = env_int("FOLLOW_READ_ATTEMPTS", 3, minimum=1)
 
 # --- Desk -------------------------------------------------------------------------------------
 

@@ -17,6 +17,14 @@ from claims.models.core import (
 )
 from claims.models.lookups import LookupJob, LookupResult
 from claims.models.matching import ClaimEmbedding
+from claims.models.monitoring import (
+    FollowedItem,
+    FollowedSource,
+    HostSlot,
+    MorningVisit,
+    ProposedClaim,
+    SeenAgain,
+)
 
 __all__ = [
     "BULKY_FIELDS",
@@ -31,10 +39,16 @@ __all__ = [
     "ClaimEmbedding",
     "ClaimQuerySet",
     "Claimant",
+    "FollowedItem",
+    "FollowedSource",
+    "HostSlot",
     "LookupJob",
     "LookupResult",
     "MatchDecision",
+    "MorningVisit",
+    "ProposedClaim",
     "SearchDocument",
+    "SeenAgain",
     "SimilarClaim",
     "SimilarityKey",
     "Tag",
