@@ -98,8 +98,9 @@ def _feed(content: bytes, base_url: str) -> Listing:
         )
     if entries:
         return Listing(kind="feed", entries=entries)
-    if parsed.get("bozo") and not parsed.get("version"):
-        reason = str(parsed.get("bozo_exception") or "")
+    error = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not isinstance(error, feedparser.CharacterEncodingOverride):
+        reason = str(error or "")
         return Listing(
             kind="",
             problem="This is not a feed or a sitemap we can read"

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from claims import intake, permissions, services
 from claims.lookups import http, pages
 from claims.lookups.errors import LookupFailure, format_seconds, parse_retry_after
-from claims.matching import Query, match_many
+from claims.matching import Query, Suggestion, match_many
+from claims.matching.search import SAME_CLAIM_SCORE
 from claims.models import (
     Article,
     Claim,
@@ -276,6 +277,16 @@ def item_read(*, item_id: int) -> float:
     )
     if item is None:
         return 0.0
+    # Listed by another source too (a sitemap and a feed of one outlet): read once.
+    known = (
+        FollowedItem.objects.filter(state=FollowedItem.State.READ)
+        .filter(Q(url=item.url) | Q(canonical_url=item.url))
+        .order_by("pk")
+        .first()
+    )
+    if known is not None:
+        _mark_duplicate(item, known, known.canonical_url, known.text_sha256)
+        return 0.0
     host = _host(item.url)
     wait = hosts.take(host)
     if wait:
@@ -396,7 +407,7 @@ def _propose(item: FollowedItem, article: Article) -> None:
         )
     )
     for pick, found_for in zip(picks, suggestions, strict=True):
-        repeat = next((s for s in found_for if s.same_claim and s.claim_id in published), None)
+        repeat = next((s for s in found_for if _said_again(s) and s.claim_id in published), None)
         shown = repeat or (found_for[0] if found_for else None)
         proposal = ProposedClaim.objects.create(
             item=item,
@@ -421,6 +432,13 @@ def _propose(item: FollowedItem, article: Article) -> None:
                 item=item,
                 defaults={"proposal": proposal, "score": repeat.score},
             )
+
+
+def _said_again(suggestion: Suggestion) -> bool:
+    """The same claim, perhaps by someone else: who says it now is the news, not a difference."""
+    return suggestion.score >= SAME_CLAIM_SCORE and all(
+        d.kind == "speaker" for d in suggestion.differences
+    )
 
 
 def items_owed(limit: int) -> list[background.Work]:
