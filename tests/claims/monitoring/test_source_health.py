@@ -94,7 +94,7 @@ def test_retry_after_is_honoured(fixture_http, follow):
                 "generate": {"size": 50_000_000, "pattern": "<rss>"},
                 "headers": {"Content-Type": "application/rss+xml"},
             },
-            "too large",
+            "larger than 10 mb",
         ),
         ({"status": 404, "body": "gone"}, "nothing at this address (HTTP 404)"),
     ],
