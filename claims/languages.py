@@ -55,5 +55,10 @@ CHOICES: list[tuple[str, str]] = sorted(
 )
 
 
+def label(code: str) -> str:
+    """The language's name as the pickers show it ("Russian — Русский"), or the code."""
+    return dict(CHOICES).get(code, code)
+
+
 def direction(code: str) -> str:
     return "rtl" if code in RTL_LANGUAGES else "ltr"

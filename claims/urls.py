@@ -1,7 +1,7 @@
 from django.urls import path
 
 from claims import views
-from claims.views import matches
+from claims.views import matches, monitoring
 
 app_name = "claims"
 
@@ -20,4 +20,39 @@ urlpatterns = [
     path("matches/not-same/", views.match_not_same, name="match-not-same"),
     # matching doors
     path("claims/suggestions/", matches.claim_suggestions, name="suggestions"),
+    # followed sources
+    path("sources/", monitoring.source_list, name="sources"),
+    path("sources/new/", monitoring.source_edit, name="source-new"),
+    path("sources/<id:pk>/", monitoring.source_detail, name="source"),
+    path("sources/<id:pk>/edit/", monitoring.source_edit, name="source-edit"),
+    path(
+        "sources/<id:pk>/pause/",
+        monitoring.source_control,
+        {"action": "pause"},
+        name="source-pause",
+    ),
+    path(
+        "sources/<id:pk>/resume/",
+        monitoring.source_control,
+        {"action": "resume"},
+        name="source-resume",
+    ),
+    path(
+        "sources/<id:pk>/poll/", monitoring.source_control, {"action": "poll"}, name="source-poll"
+    ),
+    path("seen-again/", monitoring.seen_again_list, name="seen-again"),
+    path(
+        "seen-again/<id:pk>/confirm/",
+        monitoring.seen_again_decide,
+        {"decision": "confirm"},
+        name="seen-again-confirm",
+    ),
+    path(
+        "seen-again/<id:pk>/dismiss/",
+        monitoring.seen_again_decide,
+        {"decision": "dismiss"},
+        name="seen-again-dismiss",
+    ),
+    path("morning/", monitoring.morning_list, name="morning"),
+    path("morning/<id:pk>/take/", monitoring.proposal_take, name="proposal-take"),
 ]

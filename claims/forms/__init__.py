@@ -20,6 +20,7 @@ from claims.forms.intake import (
     CsvImportForm,
     TickForm,
 )
+from claims.forms.monitoring import SourceForm
 
 __all__ = [
     "ASSIGNEE_ME",
@@ -33,6 +34,7 @@ __all__ = [
     "ClaimForm",
     "CsvImportForm",
     "DeskForm",
+    "SourceForm",
     "TickForm",
     "WebURLField",
     "claimant_choices",

@@ -196,7 +196,7 @@ class SeenAgain(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
     proposal = models.OneToOneField(ProposedClaim, on_delete=models.CASCADE, related_name="alert")
     # The story, whichever of its syndicated addresses it came by: one alert per story.
-    item = models.ForeignKey(FollowedItem, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(FollowedItem, on_delete=models.CASCADE, related_name="alerts")
     score = models.FloatField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     appearance = models.ForeignKey(

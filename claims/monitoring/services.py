@@ -399,7 +399,11 @@ def _propose(item: FollowedItem, article: Article) -> None:
     picks = [intake.Pick.from_candidate(c) for c in found[: settings.FOLLOW_PROPOSALS_PER_ARTICLE]]
     if not picks:
         return
-    suggestions = match_many([Query(p.text, claimant=p.speaker) for p in picks], limit=3)
+    suggestions = match_many(
+        [Query(p.text, claimant=p.speaker) for p in picks],
+        limit=3,
+        within=Claim.objects.exclude(status=Claim.Status.DISMISSED),
+    )
     suggested_ids = {s.claim_id for found_for in suggestions for s in found_for}
     published = set(
         Claim.objects.filter(pk__in=suggested_ids, status=Claim.Status.PUBLISHED).values_list(
@@ -461,6 +465,29 @@ def items_owed(limit: int) -> list[background.Work]:
 def _require_editor(actor: Any) -> None:
     if not permissions.is_desk_editor(actor):
         raise PermissionDenied(_("Only editors can change followed sources."))
+
+
+def source_save(*, actor: Any, source_id: int | None, fields: dict[str, Any]) -> FollowedSource:
+    """Follow a new source, or change one; a changed address starts its polling afresh."""
+    _require_editor(actor)
+    wanted = {k: fields[k] for k in ("name", "url", "language", "topic", "interval_minutes")}
+    with transaction.atomic():
+        if source_id is None:
+            source = FollowedSource.objects.create(created_by=actor, **wanted)
+        else:
+            source = FollowedSource.objects.select_for_update().get(pk=source_id)
+            if source.url != wanted["url"]:
+                source.etag = source.last_modified = ""
+                source.failures_in_a_row = 0
+                source.next_poll_at = timezone.now()
+            for name, value in wanted.items():
+                setattr(source, name, value)
+            source.save()
+        if fields.get("active", True) != source.active:
+            paused = not fields.get("active", True)
+            (source_pause if paused else source_resume)(actor=actor, source_id=source.pk)
+            source.refresh_from_db()
+    return source
 
 
 def source_resume(*, actor: Any, source_id: int) -> FollowedSource:

@@ -9,7 +9,15 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from claims import intake, services
-from claims.models import Article, Claim, LookupJob
+from claims.models import (
+    Article,
+    Claim,
+    FollowedItem,
+    FollowedSource,
+    LookupJob,
+    ProposedClaim,
+    SeenAgain,
+)
 from reviews import models as review_models
 from reviews import services as review_services
 from reviews.models import Evidence, Verdict
@@ -29,6 +37,9 @@ class Desk:
     article: Article  # with one claim taken from it
     lookup: LookupJob  # a failed lookup on `working`, so it can be retried
     export: Any  # a finished export of rita's, with its file (None before exports existed)
+    source: FollowedSource | None = None  # followed by eddie, with one article read
+    proposal: ProposedClaim | None = None  # a claim proposed from that article
+    alert: SeenAgain | None = None  # the published claim seen again in that article
 
     def target(self, key: str) -> Any:
         return getattr(self, key)
@@ -73,7 +84,11 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
         status=LookupJob.Status.FAILED,
         error_message="The service did not answer.",
     )
+    source, proposal, alert = _followed(editor, article, published)
     return Desk(
+        source=source,
+        proposal=proposal,
+        alert=alert,
         new=ClaimFactory(),
         export=_finished_export(reviewer),
         working=wf.reload(working),
@@ -85,6 +100,33 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
         article=article,
         lookup=lookup,
     )
+
+
+def _followed(editor: Any, article: Article, published: Claim) -> tuple[Any, Any, Any]:
+    source = FollowedSource.objects.create(
+        name="Desk Wire", url="https://wire.example/feed.rss", created_by=editor
+    )
+    item = FollowedItem.objects.create(
+        source=source, url="https://wire.example/a", state="read", article=article
+    )
+
+    def proposed(text: str, state: str) -> ProposedClaim:
+        return ProposedClaim.objects.create(
+            item=item,
+            article=article,
+            text=text,
+            claim_type=Claim.Type.QUANTITY,
+            language="en",
+            score=0.8,
+            span_start=0,
+            span_end=len(text),
+            state=state,
+        )
+
+    proposal = proposed(ARTICLE_CLAIM, ProposedClaim.State.NEW)
+    repeat = proposed(published.text, ProposedClaim.State.SEEN_AGAIN)
+    alert = SeenAgain.objects.create(claim=published, proposal=repeat, item=item, score=0.9)
+    return source, proposal, alert
 
 
 def _finished_export(owner: Any) -> Any:

@@ -56,6 +56,20 @@ TABLE: dict[str, str] = {
     "claims:match-same":               "-         | login 405 405 405 405 | login 403 400 400 400",
     "claims:match-not-same":           "-         | login 405 405 405 405 | login 403 400 400 400",
     "claims:suggestions":              "-         | login 403 ok ok ok    | login 405 405 405 405",
+    # Followed sources: desk members see them, editors change them; anyone who may add claims
+    # decides alerts and takes proposals (an empty source form is re-shown with its errors).
+    "claims:sources":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:source-new":               "-         | login 403 403 403 ok  | login 403 403 403 ok",
+    "claims:source":                   "source    | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:source-edit":              "source    | login 403 403 403 ok  | login 403 403 403 ok",
+    "claims:source-pause":             "source    | login 405 405 405 405 | login 403 403 403 ok",
+    "claims:source-resume":            "source    | login 405 405 405 405 | login 403 403 403 ok",
+    "claims:source-poll":              "source    | login 405 405 405 405 | login 403 403 403 ok",
+    "claims:seen-again":               "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:seen-again-confirm":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
+    "claims:seen-again-dismiss":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
+    "claims:morning":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:proposal-take":            "proposal  | login 405 405 405 405 | login 403 ok ok ok",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",

@@ -127,9 +127,13 @@ def test_a_slow_drip_times_out(fixture_http, follow, settings):
 
 def test_a_feed_that_suddenly_lists_10000_items_takes_the_newest(fixture_http, follow, settings):
     settings.FOLLOW_MAX_NEW_ITEMS = 50
+
+    def dated(n: int) -> str:
+        return (timezone.now() - timedelta(minutes=n)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
     items = "".join(
         f"<item><title>Item {n}</title><link>{{server}}/a/{n}</link>"
-        f"<pubDate>{(timezone.now() - timedelta(minutes=n)).strftime('%a, %d %b %Y %H:%M:%S GMT')}</pubDate></item>"
+        f"<pubDate>{dated(n)}</pubDate></item>"
         for n in range(10_000)
     )
     fixture_http.add(
