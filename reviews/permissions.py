@@ -148,3 +148,12 @@ def get_verdict_for_user(user: Any, pk: int) -> Verdict:
         ),
         pk=pk,
     )
+
+
+def can_recheck(user: Any) -> bool:
+    """Editors decide whether a published verdict still holds or needs a correction."""
+    return bool(is_editor(user) and user.has_perm("reviews.correct_verdict"))
+
+
+def can_see_rechecks(user: Any) -> bool:
+    return claim_permissions.is_desk_member(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -36,6 +36,7 @@ class VerdictFields:
     conclusion: str = ""
     rationale: str = ""
     correction_note: str = ""
+    review_by: date | None = None
 
     @classmethod
     def of(cls, verdict: Verdict) -> VerdictFields:
@@ -45,6 +46,7 @@ class VerdictFields:
             conclusion=verdict.conclusion,
             rationale=verdict.rationale,
             correction_note=verdict.correction_note,
+            review_by=verdict.review_by,
         )
 
 
@@ -336,6 +338,7 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             summary=current.summary,
             conclusion=current.conclusion,
             rationale=current.rationale,
+            review_by=current.review_by,
         )
         claim_transition(
             claim,
