@@ -295,7 +295,7 @@ class RecheckCorrectForm(DeskForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("Me"))] + [(str(pk), name) for pk, name in desk_members()]
+        choices = [("", _("Me"))] + [(str(pk), name) for pk, name in members]
         self.fields["assignee"].choices = choices  # type: ignore[attr-defined]

@@ -119,14 +119,14 @@ def observe(claim: Claim, verdict: Verdict) -> list[Observed]:
                         value=_figure(item.value, item.unit, item.year)[:300],
                     )
                 )
-    for item in cited_evidence(verdict):
+    for cited in cited_evidence(verdict):
         try:
-            result = pages.fetch_html(item.url)
+            result = pages.fetch_html(cited.url)
         except LookupFailure as error:
-            logger.info("re-check of claim %s: %s not read: %s", claim.pk, item.label, error)
+            logger.info("re-check of claim %s: %s not read: %s", claim.pk, cited.label, error)
             continue
         value = result.sha256 if result.status < 400 else f"HTTP {result.status}"
         found.append(
-            Observed(Recheck.EVIDENCE, f"evidence:{item.pk}", _evidence_label(item), value)
+            Observed(Recheck.EVIDENCE, f"evidence:{cited.pk}", _evidence_label(cited), value)
         )
     return found

@@ -112,7 +112,7 @@ def rechecks_open_due(*, today: date | None = None) -> list[int]:
     )
     opened = []
     for claim_id, review_by in due:
-        if recheck_open(claim_id=claim_id, reasons=[review_by_reason(review_by)]):
+        if review_by and recheck_open(claim_id=claim_id, reasons=[review_by_reason(review_by)]):
             opened.append(claim_id)
     return opened
 
@@ -217,7 +217,7 @@ def recheck_hold(
             recheck=recheck.pk,
             verdict=verdict.pk,
             next_review_by=next_review_by.isoformat() if next_review_by else "",
-            **({"note": recheck.note} if recheck.note else {}),
+            note=recheck.note,
         )
     return recheck
 
@@ -239,6 +239,6 @@ def recheck_correct(
             recheck=recheck.pk,
             verdict=draft.pk,
             corrects=recheck.verdict_id,
-            **({"note": recheck.note} if recheck.note else {}),
+            note=recheck.note,
         )
     return draft

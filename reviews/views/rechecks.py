@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from claims.forms import desk_members
 from foundation.htmx import go_to, htmx_fragment
 from foundation.requests import DeskRequest
 from reviews import forms, permissions
@@ -28,14 +29,13 @@ RECENT = 10
 def _rows(queryset: Any, user: Any, **bound: Any) -> list[Recheck]:
     can_recheck = permissions.can_recheck(user)
     rows = list(queryset)
+    members = desk_members() if can_recheck else []
     for row in rows:
         mine = bound if bound.get("pk") == row.pk else {}
-        row.can_recheck = can_recheck and row.is_open  # type: ignore[attr-defined]
-        row.hold_form = mine.get("hold_form") or forms.RecheckHoldForm(  # type: ignore[attr-defined]
-            auto_id=f"hold-{row.pk}-%s"
-        )
-        row.correct_form = mine.get("correct_form") or forms.RecheckCorrectForm(  # type: ignore[attr-defined]
-            auto_id=f"correct-{row.pk}-%s"
+        row.can_recheck = can_recheck and row.is_open
+        row.hold_form = mine.get("hold_form") or forms.RecheckHoldForm(auto_id=f"hold-{row.pk}-%s")
+        row.correct_form = mine.get("correct_form") or forms.RecheckCorrectForm(
+            auto_id=f"correct-{row.pk}-%s", members=members
         )
     return rows
 
@@ -99,7 +99,9 @@ def recheck_hold(request: DeskRequest, pk: int) -> HttpResponse:
 @require_POST
 def recheck_correct(request: DeskRequest, pk: int) -> HttpResponse:
     recheck = permissions.get_recheck_for_user(request.user, pk, for_write=True)
-    form = forms.RecheckCorrectForm(request.POST, auto_id=f"correct-{pk}-%s")
+    form = forms.RecheckCorrectForm(
+        request.POST, auto_id=f"correct-{pk}-%s", members=desk_members()
+    )
     if form.is_valid():
         chosen = form.cleaned_data["assignee"]
         assignee = get_user_model().objects.get(pk=int(chosen)) if chosen else request.user
