@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
 
+# Audit verbs of re-checks. claims.AuditEvent.Verb does not list them yet (adding them there
+# needs a claims migration); the timeline and the archive import know them by these names.
+RECHECK_DUE = "recheck_due"
+RECHECK_HELD = "recheck_held"
+RECHECK_CORRECTION = "recheck_correction"
+AUDIT_VERBS = (RECHECK_DUE, RECHECK_HELD, RECHECK_CORRECTION)
+
 
 class RecheckQuerySet(models.QuerySet["Recheck"]):
     def open(self) -> RecheckQuerySet:

@@ -21,15 +21,10 @@ from foundation import background
 from reviews import permissions
 from reviews.models import Evidence, Recheck, Verdict, WatchedValue
 from reviews.rechecks import watch
+from reviews.rechecks.models import RECHECK_CORRECTION, RECHECK_DUE, RECHECK_HELD
 from reviews.services.common import WorkflowError, lock_claim
 from reviews.services.verdicts import correction_open
 
-# Audit verbs of re-checks. claims.AuditEvent.Verb does not list them yet (that needs a claims
-# migration); the timeline and the archive know them by these names.
-RECHECK_DUE = "recheck_due"
-RECHECK_HELD = "recheck_held"
-RECHECK_CORRECTION = "recheck_correction"
-VERBS = (RECHECK_DUE, RECHECK_HELD, RECHECK_CORRECTION)
 WATCH_TASK = "reviews.tasks.recheck_watch"
 S = Claim.Status
 
