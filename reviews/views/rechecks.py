@@ -59,8 +59,10 @@ def recheck_queue(request: DeskRequest) -> HttpResponse:
 
 
 def _answer(request: DeskRequest, recheck: Recheck, *, status: int, **bound: Any) -> HttpResponse:
-    """For htmx the re-check's row, read afresh; otherwise the whole queue."""
+    """For htmx the re-check's row, read afresh (a refusal too, with 200 like the claim page's
+    panels: the row shows it next to the field); otherwise the whole queue."""
     if htmx_fragment(request):
+        status = 200
         fresh = Recheck.objects.select_related("claim", "claim__claimant", "verdict")
         (row,) = _rows(fresh.filter(pk=recheck.pk), request.user, pk=recheck.pk, **bound)
         return render(request, f"{PAGE}#recheck-row", {"row": row}, status=status)
