@@ -126,6 +126,7 @@ def recheck_watch(*, claim_id: int) -> Recheck | None:
     now = timezone.now()
     reasons = []
     with transaction.atomic():
+        lock_claim(claim.pk)  # two runs of one claim (a message delivered twice) take turns
         seen = {
             row.key: row
             for row in WatchedValue.objects.select_for_update().filter(
@@ -203,6 +204,10 @@ def recheck_hold(
         verdict = recheck.verdict
         if verdict.status != Verdict.Status.APPROVED:
             raise WorkflowError(_("The verdict re-checked is no longer the published one."))
+        if claim.verdicts.working().exists():
+            raise WorkflowError(
+                _("A correction of this verdict is in progress; approving it ends the re-check.")
+            )
         recheck.hold(by=actor, at=timezone.now(), note=note.strip(), next_review_by=next_review_by)
         verdict.reschedule(next_review_by)
         claim_transition(

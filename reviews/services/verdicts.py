@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from claims.models import AuditEvent, Claim
 from claims.services import audit_record, claim_transition
 from reviews import permissions, public_record
-from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
+from reviews.models import (
+    SUMMARY_MAX_LENGTH,
+    Evidence,
+    Notification,
+    Rating,
+    Recheck,
+    Verdict,
+)
 from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify
 from reviews.services.evidence import is_archived
 
@@ -281,6 +288,10 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         replaced = verdict.correction_of
         if replaced is not None:
             replaced.supersede()
+            # A re-check still open on the replaced verdict is answered by this correction.
+            Recheck.objects.open().filter(claim=claim).update(
+                status=Recheck.Status.CORRECTION, decided_by=actor, decided_at=timezone.now()
+            )
         evidence = list(Evidence.objects.filter(claim=claim))
         evidence_ids = [item.pk for item in evidence]
         # Approving is still allowed when cited evidence is not archived (the editor was warned

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import desk_members
+from claims.models import Claim
 from foundation.htmx import go_to, htmx_fragment
 from foundation.requests import DeskRequest
 from reviews import forms, permissions
@@ -32,7 +33,8 @@ def _rows(queryset: Any, user: Any, **bound: Any) -> list[Recheck]:
     members = desk_members() if can_recheck else []
     for row in rows:
         mine = bound if bound.get("pk") == row.pk else {}
-        row.can_recheck = can_recheck and row.is_open
+        row.in_correction = row.claim.status != Claim.Status.PUBLISHED
+        row.can_recheck = can_recheck and row.is_open and not row.in_correction
         row.hold_form = mine.get("hold_form") or forms.RecheckHoldForm(auto_id=f"hold-{row.pk}-%s")
         row.correct_form = mine.get("correct_form") or forms.RecheckCorrectForm(
             auto_id=f"correct-{row.pk}-%s", members=members

@@ -136,6 +136,13 @@ class TestQueue:
             response = editor_client.get(reverse("reviews:rechecks"))
         assert response.content.decode().count('class="recheck card"') == 6
 
+    def test_a_claim_under_correction_shows_no_answers(self, reviewer, editor, editor_client):
+        recheck = due(reviewer, editor)
+        services.correction_open(actor=editor, claim_id=recheck.claim_id)
+        body = editor_client.get(reverse("reviews:rechecks")).content.decode()
+        assert "A correction of this verdict is in progress" in body
+        assert "Still holds" not in body
+
     def test_the_claim_page_says_it_is_due(self, reviewer, editor, editor_client):
         recheck = due(reviewer, editor)
         body = editor_client.get(recheck.claim.get_absolute_url()).content.decode()

@@ -192,6 +192,25 @@ def test_needs_correction_opens_the_correction_flow(reviewer, editor):
     )
 
 
+def test_a_correction_opened_from_the_claim_page_ends_the_open_re_check_when_approved(
+    reviewer, editor, editor2
+):
+    verdict, recheck = due_claim(reviewer, editor)
+    draft = services.correction_open(actor=editor, claim_id=verdict.claim_id, assignee=reviewer)
+    assert wf.reload(recheck).status == Recheck.Status.OPEN  # still waiting while drafted
+    with pytest.raises(services.WorkflowError, match="correction of this verdict is in progress"):
+        rechecks.recheck_hold(actor=editor, recheck_id=recheck.pk)
+    draft = wf.draft(wf.reload(verdict.claim), reviewer, correction_note="New figures.")
+    draft = services.verdict_submit(
+        actor=reviewer, verdict_id=draft.pk, expected_version=draft.version
+    )
+    services.verdict_approve(actor=editor2, verdict_id=draft.pk, expected_version=draft.version)
+
+    recheck = wf.reload(recheck)
+    assert (recheck.status, recheck.decided_by) == (Recheck.Status.CORRECTION, editor2)
+    assert not Recheck.objects.open().exists()
+
+
 # --- The scheduled re-run of lookups and evidence ----------------------------------------------
 
 
