@@ -84,3 +84,29 @@ def test_a_due_claim_is_re_checked_and_readers_see_it_still_holds(desk: Any) -> 
     timeline = editor.locator("#timeline, .timeline").first.inner_text()
     assert "re-checked the verdict: it still holds" in timeline
     desk.shot(editor, "06-claim-timeline")
+
+
+def test_a_changed_source_sends_the_claim_to_correction(desk: Any) -> None:
+    people = _users()
+    verdict = wf.published(people["reviewer"], people["editor"], text=PREDICTION)
+    reason = {
+        "kind": "lookup",
+        "key": "worldbank:EN.GHG.CO2.MT.CE.AR5:CHN",
+        "label": "World Bank, CO2 emissions (China)",
+        "old": "12,667 Mt CO2e (2022)",
+        "new": "13,260 Mt CO2e (2023)",
+        "text": "World Bank, CO2 emissions (China): 12,667 Mt CO2e (2022) → 13,260 Mt CO2e (2023)",
+    }
+    recheck = rechecks.recheck_open(claim_id=verdict.claim_id, reasons=[reason])
+    assert recheck is not None
+
+    editor = desk.page_as("editor")
+    editor.goto(desk.base + "/rechecks/")
+    row = editor.locator(f"#recheck-{recheck.pk}")
+    assert "12,667 Mt CO2e (2022) → 13,260 Mt CO2e (2023)" in row.inner_text()
+    row.locator("select[name=assignee]").select_option(label="reviewer")
+    row.locator("button:has-text('Needs correction')").click()
+    editor.wait_for_url(f"**/claims/{verdict.claim_id}/#verdict")
+    assert "Correction opened" in editor.locator("#messages").inner_text()
+    assert "Correction of version 1" in editor.locator("#verdict").inner_text()
+    desk.shot(editor, "01-correction-opened")
