@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from claims.models import AuditEvent, Claim, LookupJob, LookupResult
-from reviews import services
+from reviews import services, tasks
 from reviews.models import Evidence, Recheck, Verdict, WatchedValue
 from reviews.services import rechecks
 from tests.reviews import workflow as wf
@@ -320,3 +320,17 @@ def test_the_scan_sends_the_re_runs_owed_and_not_those_done_lately(
     assert rechecks.rechecks_watch_owed(10) == []
     WatchedValue.objects.update(observed_at=timezone.now() - timedelta(days=31))
     assert rechecks.rechecks_watch_owed(10) == [(rechecks.WATCH_TASK, (verdict.claim_id,))]
+
+
+def test_the_beat_task_opens_what_is_due_and_names_the_re_run_task(
+    reviewer, editor, fixture_http, settings
+):
+    due_today = wf.published(reviewer, editor)
+    Verdict.objects.filter(pk=due_today.pk).update(review_by=timezone.localdate())
+    watched = watched_claim(reviewer, editor, fixture_http)
+    Evidence.objects.filter(claim=watched.claim).update(frozen=True)
+
+    assert tasks.rechecks_scan() == {"due": 1, "watched": 1}
+    assert Recheck.objects.open().get().claim_id == due_today.claim_id
+    assert tasks.recheck_watch.name == rechecks.WATCH_TASK
+    assert settings.CELERY_BEAT_SCHEDULE["rechecks-scan"]["task"] == tasks.rechecks_scan.name
