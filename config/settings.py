@@ -384,7 +384,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.monitoring.tasks.poll_due",
         "schedule": float(FOLLOW_BEAT_SECONDS),
     },
+    # Re-checks: review-by dates come, and the lookups behind published verdicts re-run.
+    "rechecks-scan": {
+        "task": "reviews.tasks.rechecks_scan",
+        "schedule": float(env_int("RECHECK_SCAN_INTERVAL_SECONDS", 3600, minimum=60)),
+    },
 }
+# A prediction that names no date is suggested a re-check this many months after it was said.
+RECHECK_DEFAULT_MONTHS = env_int("RECHECK_DEFAULT_MONTHS", 6, minimum=1)
+# How often the lookups and cited pages behind a published verdict are looked at again.
+RECHECK_WATCH_INTERVAL_DAYS = env_int("RECHECK_WATCH_INTERVAL_DAYS", 30, minimum=1)
 
 # --- Source lookups ---------------------------------------------------------------------------
 

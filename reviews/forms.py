@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +81,20 @@ class RatingChoiceField(forms.ModelChoiceField[Rating]):
         return format_html('{} <span class="choice-help">— {}</span>', obj.label, obj.description)
 
 
+def not_in_past(value: date | None) -> None:
+    if value is not None and value < timezone.localdate():
+        raise forms.ValidationError(_("Choose today or a later day, or leave it empty."))
+
+
+def after_today(value: date | None) -> None:
+    if value is not None and value <= timezone.localdate():
+        raise forms.ValidationError(_("Choose a day after today, or leave it empty."))
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class VerdictForm(DeskForm):
     rating = RatingChoiceField(
         label=_("Rating"),
@@ -114,6 +130,16 @@ class VerdictForm(DeskForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown on the public page with the date: what changed and why."),
     )
+    review_by = forms.DateField(
+        label=_("Review by"),
+        required=False,
+        validators=[not_in_past],
+        widget=date_input(),
+        help_text=_(
+            "Optional. The day the desk checks this verdict again (a prediction's date, a "
+            "figure due to be updated); published as the fact-check's expiry."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, correction: bool = False, **kwargs: Any) -> None:
@@ -129,6 +155,7 @@ class VerdictForm(DeskForm):
             conclusion=data["conclusion"].strip(),
             rationale=data["rationale"].strip(),
             correction_note=data.get("correction_note", "").strip(),
+            review_by=data.get("review_by"),
         )
 
     @classmethod
@@ -141,6 +168,7 @@ class VerdictForm(DeskForm):
             "conclusion": verdict.conclusion,
             "rationale": verdict.rationale,
             "correction_note": verdict.correction_note,
+            "review_by": verdict.review_by,
             "version": verdict.version,
         }
 
@@ -240,3 +268,34 @@ class CommentForm(DeskForm):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )
+
+
+class RecheckHoldForm(DeskForm):
+    next_review_by = forms.DateField(
+        label=_("Next review-by date"),
+        required=False,
+        validators=[after_today],
+        widget=date_input(),
+        help_text=_("Optional: when to look at it again."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RecheckCorrectForm(DeskForm):
+    assignee = forms.ChoiceField(label=_("Drafted by"), required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Me"))] + [(str(pk), name) for pk, name in members]
+        self.fields["assignee"].choices = choices  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim
+from reviews.rechecks.models import Recheck, WatchedValue
+
+__all__ = [
+    "Comment",
+    "Evidence",
+    "ExportJob",
+    "Notification",
+    "Rating",
+    "Recheck",
+    "Verdict",
+    "WatchedValue",
+]
 
 QUOTE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 2000
@@ -189,6 +201,14 @@ class Verdict(models.Model):
     # The claim as readers see it while this verdict is the current one, frozen at approval
     # (reviews.public_record): a correction's edits stay inside the desk until it is approved.
     public_record = models.JSONField(default=dict, blank=True, editable=False)
+    # When the desk means to look at the verdict again (ClaimReview `expires`): set while
+    # drafting, moved on by a re-check that finds it still holds (reschedule).
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The day to check this verdict again; published as its expiry."),
+    )
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -269,6 +289,12 @@ class Verdict(models.Model):
             "rating_best",
             "public_record",
         )
+
+    def reschedule(self, review_by: date | None) -> None:
+        """A re-check found the verdict still holds: the next review-by date (or none). Not an
+        edit of what was published, so the version stays."""
+        self.review_by = review_by
+        self.save(update_fields=["review_by"])
 
     def supersede(self) -> None:
         """Replaced by an approved correction: kept, readable, no longer current."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from claims import permissions as claim_permissions
 from claims.models import Claim
-from reviews.models import Evidence, Verdict
+from reviews.models import Evidence, Recheck, Verdict
 
 S = Claim.Status
 WORKABLE = frozenset({S.NEW, S.IN_REVIEW})
@@ -148,3 +148,26 @@ def get_verdict_for_user(user: Any, pk: int) -> Verdict:
         ),
         pk=pk,
     )
+
+
+def can_recheck(user: Any) -> bool:
+    """Editors decide whether a published verdict still holds or needs a correction."""
+    return bool(is_editor(user) and user.has_perm("reviews.correct_verdict"))
+
+
+def can_see_rechecks(user: Any) -> bool:
+    return claim_permissions.is_desk_member(user)
+
+
+def get_recheck_for_user(user: Any, pk: int, *, for_write: bool = False) -> Recheck:
+    """The re-check, or 404 when the user may not see its claim, or 403 when they may see it
+    but not decide it."""
+    recheck = get_object_or_404(
+        Recheck.objects.select_related("claim", "verdict").filter(
+            claim__in=Claim.objects.visible_to(user)
+        ),
+        pk=pk,
+    )
+    if for_write and not can_recheck(user):
+        raise PermissionDenied(_("Only editors decide on re-checks."))
+    return recheck

@@ -8,6 +8,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from reviews import exporting, snapshots
+from reviews.services import rechecks
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -21,3 +22,14 @@ def evidence_snapshot(self: Task[Any, Any], evidence_id: int) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=3600, soft_time_limit=3540)
 def export_run(job_id: int) -> None:
     exporting.export_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def rechecks_scan() -> dict[str, int]:
+    """Beat: review-by dates come, and the re-runs owed sent one claim at a time."""
+    return rechecks.rechecks_scan()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def recheck_watch(claim_id: int) -> None:
+    rechecks.recheck_watch(claim_id=claim_id)

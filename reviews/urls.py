@@ -7,6 +7,7 @@ from reviews.views import (
     evidence,
     exports,
     public,
+    rechecks,
     triage,
     verdicts,
 )
@@ -52,6 +53,9 @@ urlpatterns = [
     path("exports/<id:pk>/", exports.export_status, name="export"),
     path("exports/<id:pk>/download/", exports.export_download, name="export-download"),
     path("dashboard/", dashboard.desk_dashboard, name="dashboard"),
+    path("rechecks/", rechecks.recheck_queue, name="rechecks"),
+    path("rechecks/<id:pk>/hold/", rechecks.recheck_hold, name="recheck-hold"),
+    path("rechecks/<id:pk>/correct/", rechecks.recheck_correct, name="recheck-correct"),
     path("notifications/", discussion.notification_list, name="notifications"),
     path("notifications/read/", discussion.notifications_read, name="notifications-read"),
 ]

@@ -240,6 +240,9 @@ def claim_review(
         review["dateModified"] = iso_datetime(verdict.published_at)
     if claim.language:
         review["inLanguage"] = claim.language
+    if verdict.review_by is not None:
+        # When the desk means to look again: schema.org's `expires` (a Date) on the review.
+        review["expires"] = verdict.review_by.isoformat()
     return review
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from claims.models import Article, Claimant, Tag
 from reviews.exports import records
 from reviews.models import Rating
+from reviews.rechecks.models import AUDIT_VERBS
 
 
 def keys(data: Any, expected: Iterable[str], what: str) -> dict[str, Any]:
@@ -27,6 +28,10 @@ def keys(data: Any, expected: Iterable[str], what: str) -> dict[str, Any]:
     if unknown := sorted(data.keys() - wanted):
         raise ValueError(f"{what} has unknown fields {', '.join(unknown)}")
     return data
+
+
+# Values the desk writes that a model's choices do not list yet: the re-check audit verbs.
+EXTRA_CHOICES: dict[tuple[str, str], set[str]] = {("claims.auditevent", "verb"): set(AUDIT_VERBS)}
 
 
 def model_values(
@@ -48,7 +53,10 @@ def model_values(
         if isinstance(value, str) and max_length and len(value) > max_length:
             raise ValueError(f"{name} is longer than {max_length} characters")
         choices = getattr(model_field, "flatchoices", None)
-        if choices and value not in {key for key, _ in choices} and value not in ("", None):
+        allowed = {key for key, _ in choices or ()} | EXTRA_CHOICES.get(
+            (model._meta.label_lower, name), set()
+        )
+        if choices and value not in allowed and value not in ("", None):
             raise ValueError(f"{name}: {value!r} is not one of the desk's values")
         values[name] = value
     return values

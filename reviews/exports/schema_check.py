@@ -41,6 +41,7 @@ EMITTED_TYPES = (
 EMITTED_PROPERTIES = (
     "dataFeedElement",
     "dateModified",
+    "expires",
     "claimReviewed",
     "reviewRating",
     "alternateName",

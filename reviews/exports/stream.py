@@ -286,6 +286,7 @@ VERDICT_FIELDS = (
     "rating_best",
     "rating_worst",
     "public_record",
+    "review_by",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from claims.models import AuditEvent, Claim
 from claims.services import audit_record, claim_transition
 from reviews import permissions, public_record
-from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Rating, Verdict
+from reviews.models import (
+    SUMMARY_MAX_LENGTH,
+    Evidence,
+    Notification,
+    Rating,
+    Recheck,
+    Verdict,
+)
 from reviews.services.common import Conflict, WorkflowError, events_since, lock_claim, notify
 from reviews.services.evidence import is_archived
 
@@ -36,6 +43,7 @@ class VerdictFields:
     conclusion: str = ""
     rationale: str = ""
     correction_note: str = ""
+    review_by: date | None = None
 
     @classmethod
     def of(cls, verdict: Verdict) -> VerdictFields:
@@ -45,6 +53,7 @@ class VerdictFields:
             conclusion=verdict.conclusion,
             rationale=verdict.rationale,
             correction_note=verdict.correction_note,
+            review_by=verdict.review_by,
         )
 
 
@@ -279,6 +288,10 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
         replaced = verdict.correction_of
         if replaced is not None:
             replaced.supersede()
+            # A re-check still open on the replaced verdict is answered by this correction.
+            Recheck.objects.open().filter(claim=claim).update(
+                status=Recheck.Status.CORRECTION, decided_by=actor, decided_at=timezone.now()
+            )
         evidence = list(Evidence.objects.filter(claim=claim))
         evidence_ids = [item.pk for item in evidence]
         # Approving is still allowed when cited evidence is not archived (the editor was warned
@@ -336,6 +349,7 @@ def correction_open(*, actor: Any, claim_id: int, assignee: Any = None) -> Verdi
             summary=current.summary,
             conclusion=current.conclusion,
             rationale=current.rationale,
+            review_by=current.review_by,
         )
         claim_transition(
             claim,

@@ -12,11 +12,13 @@ from dataclasses import asdict
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +32,7 @@ from reviews import forms, markdown, permissions, services
 from reviews.context_processors import unread_key
 from reviews.exports import claimreview
 from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Verdict
+from reviews.rechecks import dates
 
 PAGE = "reviews/claim_page.html"
 # Panels with a template of their own (polled, or refreshed on their own); every other panel
@@ -161,6 +164,8 @@ def claim_context(request: DeskRequest, claim: Claim, **overrides: Any) -> dict[
         "appearances": appearances_of(claim),
     }
     context.update(_checklist(claim, verdicts["working"], evidence))
+    context["review_by_suggestion"] = review_by_suggestion(claim)
+    context["open_recheck"] = claim.rechecks.open().first() if verdicts["current"] else None
     context.update(overrides)
     if form := context.get("verdict_form"):
         context.update(verdict_form_helpers(form))
@@ -246,11 +251,24 @@ def _verdict_form(user: Any, claim: Claim, working: Verdict | None) -> dict[str,
         return {}
     if working is not None and working.status == Verdict.Status.SUBMITTED:
         return {}
-    form = forms.VerdictForm(
-        initial=forms.VerdictForm.initial_for(working),
-        correction=bool(working and working.is_correction),
-    )
+    initial = forms.VerdictForm.initial_for(working)
+    suggestion = review_by_suggestion(claim)
+    if working is None and suggestion is not None:
+        initial["review_by"] = suggestion.on  # a new draft of a prediction starts with it
+    form = forms.VerdictForm(initial=initial, correction=bool(working and working.is_correction))
     return {"verdict_form": form}
+
+
+def review_by_suggestion(claim: Claim) -> dates.Suggestion | None:
+    """The re-check date suggested for a prediction or promise, shown by the review-by field."""
+    said_on = claim.appeared_on or timezone.localdate(claim.created_at)
+    return dates.suggest_recheck(
+        claim.text,
+        is_prediction_type=claim.claim_type == Claim.Type.PREDICTION,
+        said_on=said_on,
+        today=timezone.localdate(),
+        default_months=settings.RECHECK_DEFAULT_MONTHS,
+    )
 
 
 def _checklist(

@@ -25,7 +25,7 @@ from claims.models import Claim
 from foundation.requests import DeskRequest
 from reviews import markdown, permissions, public_record
 from reviews.exports import claimreview
-from reviews.models import Verdict
+from reviews.models import Recheck, Verdict
 
 PER_PAGE = 20
 NEWEST = pagination.Sort(gettext_lazy("Newest first"), "published_at", True)
@@ -125,6 +125,10 @@ def _fact_check_context(claim: Any, verdict: Verdict, evidence: Any) -> dict[str
         # claim was made, not what we concluded (nothing of the verdict's record changes).
         "appearances": claimreview.appearances_of([claim.pk]).get(claim.pk, []),
         "history": history,
+        # Re-checks that found this verdict still holds: dated, shown with it.
+        "rechecks": list(
+            Recheck.objects.held().filter(verdict_id=verdict.pk).order_by("decided_at", "id")
+        ),
         "evidence": evidence,
         "organisation": claimreview.organisation(),
     }
