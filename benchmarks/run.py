@@ -14,6 +14,7 @@ BENCHMARKS = [
     "extraction",
     "exports",
     "matching",
+    "following",
 ]
 # Pure-Python benchmarks: no Django, no database (the corpus one reads CORPUS from the
 # environment, which `make bench ... CORPUS=...` passes on).

@@ -14,16 +14,18 @@ def poll_due() -> int:
     return services.sources_due()
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+# max_retries=None on the task: a busy host is waited for as long as it takes (a retry
+# with max_retries=None alone keeps the default of three).
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def poll_source(self: Task[Any, Any], source_id: int) -> None:
     poll = services.source_poll(source_id=source_id)
     if poll.wait:
         # Its host is busy or resting: back to the broker for that long.
-        raise self.retry(countdown=poll.wait, max_retries=None)
+        raise self.retry(countdown=poll.wait)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def read_item(self: Task[Any, Any], item_id: int) -> None:
     wait = services.item_read(item_id=item_id)
     if wait:
-        raise self.retry(countdown=wait, max_retries=None)
+        raise self.retry(countdown=wait)
