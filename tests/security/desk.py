@@ -4,6 +4,7 @@ fuzz tests. Personas: rita (reviewer, assignee and author), rob (reviewer), eddi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from claims.models import (
 )
 from reviews import models as review_models
 from reviews import services as review_services
+from reviews.services import rechecks as review_rechecks
 from reviews.models import Evidence, Verdict
 from tests.factories import ClaimFactory
 from tests.reviews import workflow as wf
@@ -40,6 +42,7 @@ class Desk:
     source: FollowedSource | None = None  # followed by eddie, with one article read
     proposal: ProposedClaim | None = None  # a claim proposed from that article
     alert: SeenAgain | None = None  # the published claim seen again in that article
+    recheck: Any = None  # the published claim due for re-check (its review-by date came)
 
     def target(self, key: str) -> Any:
         return getattr(self, key)
@@ -85,7 +88,11 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
         error_message="The service did not answer.",
     )
     source, proposal, alert = _followed(editor, article, published)
+    recheck = review_rechecks.recheck_open(
+        claim_id=published.pk, reasons=[review_rechecks.review_by_reason(date(2026, 12, 1))]
+    )
     return Desk(
+        recheck=recheck,
         source=source,
         proposal=proposal,
         alert=alert,

@@ -58,6 +58,11 @@ TABLE: dict[str, str] = {
     "claims:suggestions":              "-         | login 403 ok ok ok    | login 405 405 405 405",
     # Followed sources: desk members see them, editors change them; anyone who may add claims
     # decides alerts and takes proposals (an empty source form is re-shown with its errors).
+    # Re-checks: every desk member sees the queue; editors decide (an empty body: still holds,
+    # or a correction drafted by the editor who asked).
+    "reviews:rechecks":                "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "reviews:recheck-hold":            "recheck   | login 405 405 405 405 | login 404 403 403 ok",
+    "reviews:recheck-correct":         "recheck   | login 405 405 405 405 | login 404 403 403 ok",
     "claims:sources":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
     "claims:source-new":               "-         | login 403 403 403 ok  | login 403 403 403 ok",
     "claims:source":                   "source    | login 403 ok ok ok    | login 405 405 405 405",
