@@ -95,6 +95,7 @@ class FollowedItem(models.Model):
 
     source = models.ForeignKey(FollowedSource, on_delete=models.CASCADE, related_name="items")
     url = models.URLField(max_length=2000)
+    host = models.CharField(max_length=255, blank=True)  # the url's, for politeness
     title = models.CharField(max_length=500, blank=True)
     listed_published_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
@@ -111,6 +112,8 @@ class FollowedItem(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # When a worker was last asked to read it (the sweeper re-sends what stays pending).
     sent_at = models.DateTimeField(default=timezone.now)
+    # Set by the worker reading it: nobody else fetches it meanwhile (until the lease runs out).
+    reading_since = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -132,6 +135,11 @@ class FollowedItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "sent_at"], name="followed_item_owed"),
+            models.Index(
+                fields=["host", "sent_at"],
+                name="followed_item_waiting",
+                condition=Q(state="pending"),
+            ),
             models.Index(fields=["source", "-created_at"], name="followed_item_recent"),
         ]
 

@@ -35,6 +35,7 @@ from claims.models import (
     Claim,
     FollowedItem,
     FollowedSource,
+    HostSlot,
     ProposedClaim,
     SeenAgain,
 )
@@ -224,6 +225,7 @@ def _store_new(source: FollowedSource, entries: list[parsing.Entry]) -> list[int
                 item = FollowedItem.objects.create(
                     source=source,
                     url=entry.url,
+                    host=_host(entry.url),
                     title=entry.title,
                     listed_published_at=entry.published,
                 )
@@ -269,7 +271,30 @@ def _poll_failed(source: FollowedSource, problem: str, retry_after: float | None
 
 def item_read(*, item_id: int) -> float:
     """Read one listed article: fetch it once, keep its text, propose and match its claims.
-    Returns seconds to wait when its host is busy (0 when done or nothing to do)."""
+    Returns seconds to wait when its host is busy (0 when done or nothing to do); meanwhile
+    the worker reads a waiting article of a host that is free, so it never idles on one busy
+    host while others have work (that article's own task then finds it read)."""
+    wait = _read(item_id)
+    if wait:
+        for other in _waiting_on_free_hosts(exclude=item_id):
+            if not _read(other):
+                break
+    return wait
+
+
+def _waiting_on_free_hosts(*, exclude: int, limit: int = 3) -> list[int]:
+    now = timezone.now()
+    busy = HostSlot.objects.filter(Q(free_at__gt=now) | Q(busy_until__gt=now)).values("host")
+    return list(
+        FollowedItem.objects.filter(state=FollowedItem.State.PENDING, reading_since__isnull=True)
+        .exclude(pk=exclude)
+        .exclude(host__in=busy)
+        .order_by("sent_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _read(item_id: int) -> float:
     item = (
         FollowedItem.objects.filter(pk=item_id, state=FollowedItem.State.PENDING)
         .select_related("source")
@@ -287,10 +312,19 @@ def item_read(*, item_id: int) -> float:
     if known is not None:
         _mark_duplicate(item, known, known.canonical_url, known.text_sha256)
         return 0.0
-    host = _host(item.url)
+    host = item.host or _host(item.url)
     wait = hosts.take(host)
     if wait:
         return wait
+    now = timezone.now()
+    mine = (
+        FollowedItem.objects.filter(pk=item.pk, state=FollowedItem.State.PENDING)
+        .filter(Q(reading_since__isnull=True) | Q(reading_since__lt=now - _lease()))
+        .update(reading_since=now)
+    )
+    if not mine:  # another worker is reading it
+        hosts.release(host)
+        return 0.0
     asked_to_wait: float | None = None
     try:
         page = pages.fetch_html(item.url)
@@ -321,6 +355,7 @@ def _read_failed(item: FollowedItem, problem: str, *, final: bool = False) -> No
         attempts=attempts,
         error=problem,
         state=FollowedItem.State.FAILED if done else FollowedItem.State.PENDING,
+        reading_since=None,
         # Not done: the sweeper sends it again after its grace.
         sent_at=timezone.now(),
     )
