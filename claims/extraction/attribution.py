@@ -119,7 +119,10 @@ _EVENTS = (
 )
 _ADVERBIAL = re.compile(
     r"\s*,?\s*(?:"
-    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
+    r"(?:morning|afternoon|evening|night)"
     r"|on\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d{1,2}"
     r"|on\s+the\s+sidelines\s+of\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,4}?(?:" + _EVENTS + r")"
