@@ -44,3 +44,25 @@ def one(text: str) -> Candidate:
 def test_a_bare_day_after_the_verb(text: str, speaker: str, claim: str) -> None:
     found = one(text)
     assert (found.speaker, found.text) == (speaker, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"We need a far better plan for the harbour and we need it soon!" Ron Tate said.',
+            "Ron Tate",
+        ),
+        ('"Who will pay for a bridge that goes nowhere?" Ana Ruiz asked on Tuesday.', "Ana Ruiz"),
+        ('"The county has never been in better shape." Ana Ruiz said.', "Ana Ruiz"),
+    ],
+)
+def test_an_attribution_after_a_quote_ending_in_its_own_stop(text: str, speaker: str) -> None:
+    assert one(text).speaker == speaker
+
+
+def test_a_quote_ending_in_a_stop_before_a_new_reported_sentence_stays_apart() -> None:
+    found = attributed(
+        '"We will win the county by a wide margin." Ron Tate said the polls were wrong about it.'
+    )
+    assert [(c.speaker, c.kind) for c in found] == [("", "quote"), ("Ron Tate", "indirect")]
