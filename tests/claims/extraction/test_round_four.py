@@ -66,3 +66,34 @@ def test_a_quote_ending_in_a_stop_before_a_new_reported_sentence_stays_apart() -
         '"We will win the county by a wide margin." Ron Tate said the polls were wrong about it.'
     )
     assert [(c.speaker, c.kind) for c in found] == [("", "quote"), ("Ron Tate", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Okafor campaign said the ads had been paid for by a rival group.", "Okafor campaign"),
+        ("Okafor's campaign said the ads had been paid for by a rival group.", "Okafor's campaign"),
+        (
+            "The Whitfield administration said the rule would cover four million workers.",
+            "Whitfield administration",
+        ),
+        (
+            "Mrs. Tate's office said the senator had voted against the bill twice.",
+            "Mrs. Tate's office",
+        ),
+        # No person named: the body stays a description.
+        ("Her campaign said the ads had been paid for by a rival group.", ""),
+        ("The Republican campaign said the ads had been paid for by a rival group.", ""),
+        ("A Okafor campaign spokesman said the ads had been paid for by a rival group.", ""),
+    ],
+)
+def test_a_campaign_named_after_its_person(text: str, speaker: str) -> None:
+    assert one(text).speaker == speaker
+
+
+def test_a_campaign_is_not_the_person_a_later_surname_or_pronoun_means() -> None:
+    found = attributed(
+        "The Okafor campaign said the ads had been paid for by a rival group. "
+        "Okafor said the group had lied about the size of the city budget."
+    )
+    assert [c.speaker for c in found] == ["Okafor campaign", "Okafor"]
