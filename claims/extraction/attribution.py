@@ -203,8 +203,33 @@ def after_quote(text: str, lo: int, hi: int) -> Speaker | None:
         return None
     speaker = speakers.speaker_before(text, start, verb.start())
     if speaker is None or speaker.start != start:
-        return None
+        return _closing_after_words(text, start, hi)
     return speaker.changed(end=verb.end())
+
+
+# '"...," like the rise in rents, said Laura Finch.': words that run the quote on, then the
+# attribution closing the sentence.
+_RUN_ON = re.compile(r"[a-z][^\"\u201c\u201d:;.!?]{0,120}?,\s*")
+
+
+def _closing_after_words(text: str, start: int, hi: int) -> Speaker | None:
+    found = _RUN_ON.match(text, start, hi)
+    if found is None:
+        return None
+    at = found.end()
+    inverted = _ANY_VERB.match(text, at, hi)
+    if inverted is not None:
+        speaker = speakers.speaker_after(text, _skip_lead(text, inverted.end(), hi), hi)
+    else:
+        verb = _ANY_VERB.search(text, at, min(hi, at + 80))
+        speaker = speakers.speaker_before(text, at, verb.start()) if verb else None
+        if speaker is None or speaker.start != at or verb is None:
+            return None
+        speaker = speaker.changed(end=verb.end())
+    if speaker is None or not (speaker.name or speaker.description):
+        return None
+    tail = _attribution_tail(text, speaker.end, hi)
+    return speaker if tail == hi else None
 
 
 def before_quote(text: str, lo: int, hi: int) -> Speaker | None:

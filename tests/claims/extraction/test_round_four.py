@@ -97,3 +97,24 @@ def test_a_campaign_is_not_the_person_a_later_surname_or_pronoun_means() -> None
         "Okafor said the group had lied about the size of the city budget."
     )
     assert [c.speaker for c in found] == ["Okafor campaign", "Okafor"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The worst part has been the slow growth of wages for young workers," like the rise in '
+        "rents, said Laura Finch, the chief economist for the regional bank.",
+        '"For most of the nurses, he is saying many of the right things" about pay and hours, '
+        "Laura Finch said.",
+    ],
+)
+def test_a_quote_run_on_by_a_few_words_before_its_attribution(text: str) -> None:
+    assert one(text).speaker == "Laura Finch"
+
+
+def test_words_after_a_quote_that_are_not_an_attribution_name_nobody() -> None:
+    found = one(
+        '"For most of the nurses, he is saying many of the right things" about pay and hours, '
+        "and Finch agreed with the idea of a strike."
+    )
+    assert found.speaker == ""
