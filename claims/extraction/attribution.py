@@ -62,15 +62,23 @@ _AS_REPORTED = re.compile(
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING_LEAD = re.compile(r",\s*saying\s*[,:]?\s*$")
 _SAYING = re.compile(
-    r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+"
+    r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s.'\u2019]{1,60}?(?=\s+that\b)|"
+    r"telling\s+[\w\s]{1,30}?|(?:arguing|insisting|claiming|contending|asserting|"
+    r"stressing|explaining|acknowledging|admitting|warning)(?=\s+that\b))(?:\s+that)?\s+"
+)
+# The participles _SAYING knows: a sentence without any of them has no such clause.
+_SAYING_WORDS = lx.words(
+    "saying telling arguing insisting claiming contending asserting stressing explaining "
+    "acknowledging admitting warning"
 )
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
 _COORDINATED = re.compile(
     r"(?:,\s*|(?<!\s)\s+)(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?"
-    r"(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
-    r"explained|cautioned|acknowledged|admitted|suggested|told reporters)\b(?:\s+that\b)?\s*"
+    r"(?:then\s+)?(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|"
+    r"predicted|estimated|explained|cautioned|acknowledged|admitted|suggested|conceded|"
+    r"contended|pointed out|told reporters)\b(?:\s+that\b)?\s*"
     r"|,\s*(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:called|urged|asked|gave|"
     r"declined|did not|didn't|refused|offered|stopped|provided|promised|pledged|vowed|welcomed|"
     r"critici[sz]ed|thanked)\b"
@@ -287,7 +295,7 @@ def reported(
             return found
     present = _REPORT_WORDS & words
     if not present:
-        return _saying(text, lo, hi) if "saying" in words else []
+        return _saying(text, lo, hi) if not _SAYING_WORDS.isdisjoint(words) else []
     verbs = list(_report_verbs(present).finditer(text, lo, hi))
     before: dict[int, Speaker | None] = {}  # speaker_before per verb: both passes may ask
     for verb in reversed(verbs[-3:]):
@@ -321,7 +329,7 @@ def reported(
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
-    return _saying(text, lo, hi) if "saying" in words else []
+    return _saying(text, lo, hi) if not _SAYING_WORDS.isdisjoint(words) else []
 
 
 def _parenthetical(
@@ -361,7 +369,7 @@ def _saying(text: str, lo: int, hi: int) -> list[Report]:
     start, end = trim(text, found.end(), hi)
     if _word_count(text, start, end) < 3:
         return []
-    return [Report(subject, start, end)]
+    return _split_clause(text, subject, start, end)
 
 
 def _closing(

@@ -141,7 +141,9 @@ class _Reader:
         return ""
 
     def _common_word(self, word: str) -> bool:
-        if word.endswith(("ly", "ing")) or word in lx.LABELS:
+        if word.endswith(("ly", "ing")) or (len(word) >= 6 and word.endswith("ed")):
+            return True  # an adverb or a participle: "Hastily", "Reached by phone"
+        if word in lx.LABELS:
             return True
         if self._lower is None:
             self._lower = frozenset(_LOWER_WORD.findall(self.text))

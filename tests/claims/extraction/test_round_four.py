@@ -118,3 +118,47 @@ def test_words_after_a_quote_that_are_not_an_attribution_name_nobody() -> None:
         "and Finch agreed with the idea of a strike."
     )
     assert found.speaker == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claims"),
+    [
+        (
+            "The Herald went to court in April, arguing that the mayor's run for office made his "
+            "business records a matter of public interest.",
+            "Herald",
+            ["the mayor's run for office made his business records a matter of public interest."],
+        ),
+        (
+            "Lane attacked Ortiz over the vote, telling local radio host Maria Delgado that Ortiz "
+            "had opposed every single amendment on the border.",
+            "Lane",
+            ["Ortiz had opposed every single amendment on the border."],
+        ),
+        (
+            "Steve Lane says the main goal of the effort is to win the county, but conceded that "
+            "the plan had not worked so far.",
+            "Steve Lane",
+            ["the main goal of the effort is to win the county", "the plan had not worked so far."],
+        ),
+        (
+            "Lane replied by saying he should not have called Ortiz a liar, and then pointed out "
+            "that the senator had changed his line of attack.",
+            "Lane",
+            [
+                "he should not have called Ortiz a liar",
+                "the senator had changed his line of attack.",
+            ],
+        ),
+    ],
+)
+def test_participles_and_second_verbs_after_the_subject(
+    text: str, speaker: str, claims: list[str]
+) -> None:
+    found = attributed(text)
+    assert [(c.speaker, c.text) for c in found] == [(speaker, claim) for claim in claims]
+
+
+def test_an_opening_participle_is_not_a_name() -> None:
+    found = one("Reached by phone, Bennett said he had been away from the office all week long.")
+    assert found.speaker == "Bennett"
