@@ -400,7 +400,12 @@ class _Reader:
             speaker = self._before(max(previous[0], previous[1] - 300), previous[1])
             if speaker is not None:
                 return self._resolve(speaker, sentence.paragraph)
-        if self.last is not None and sentence.paragraph - self.last_paragraph <= 1:
+        distance = sentence.paragraph - self.last_paragraph
+        # Into the next paragraph only when the quote opens it (the wire's running quote): a
+        # quote further into a new paragraph named the wrong person three times in four.
+        if self.last is not None and (
+            distance <= 0 or (distance == 1 and quote.open == self.memory.paragraph_start)
+        ):
             self.last_paragraph = sentence.paragraph
             return self.last
         return Speaker()

@@ -162,3 +162,20 @@ def test_participles_and_second_verbs_after_the_subject(
 def test_an_opening_participle_is_not_a_name() -> None:
     found = one("Reached by phone, Bennett said he had been away from the office all week long.")
     assert found.speaker == "Bennett"
+
+
+def test_a_running_quote_continues_its_speaker_when_it_opens_the_next_paragraph() -> None:
+    found = attributed(
+        '"The depot will close in March," said Nora Black, the transit director.\n\n'
+        '"After that, every route will be run from the northern yard."'
+    )
+    assert [c.speaker for c in found] == ["Nora Black", "Nora Black"]
+
+
+def test_a_quote_further_into_a_new_paragraph_is_not_the_last_speakers() -> None:
+    found = attributed(
+        '"The depot will close in March," said Nora Black, the transit director.\n\n'
+        'Drivers met on Sunday to vote on a strike. "After that, every route will be run from '
+        'the northern yard."'
+    )
+    assert [c.speaker for c in found] == ["Nora Black", ""]
