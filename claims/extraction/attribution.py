@@ -98,7 +98,7 @@ _PROMISES = lx.words("promised promises promising pledged pledges pledging vowed
 _TO_VERB = re.compile(r"\s*(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
-    r"to be)\b"
+    r"to be|(?:do|does|did|is|are|was|were|wo|ca|has|have|had)n['\u2019]t)\b"
 )
 # After a closing attribution, a subordinate clause may follow: "..., officials said, as ...".
 _TAIL = re.compile(

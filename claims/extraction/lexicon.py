@@ -179,7 +179,7 @@ CLAUSE_VERBS = (
     "stresses|observes|cautions|acknowledges|suggests|emphasizes|emphasises|testify|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
-    "claims|warns|insists|argues|"
+    "claims|warns|insists|argues|admits|"
     "explain"
 )
 # The present progressive of running copy ("Trump is warning voters that ...", "Clinton is

@@ -314,10 +314,23 @@ def _extend_left(toks: list[Token], head: int, floor: int) -> int:
                 linked = True
                 continue
             break
-        if not _is_modifier(before):
+        if not _is_modifier(before) and not _inside_name(toks, first - 1, floor):
             break
         first -= 1
     return first
+
+
+def _inside_name(toks: list[Token], at: int, floor: int) -> bool:
+    """A capitalised plural after a capitalised name word is part of the name: "a Northwind
+    Partners official", "Sierra Analysts"."""
+    word = toks[at][0]
+    return (
+        word[0].isupper()
+        and word.rstrip(".") not in lx.CAPITAL_STOP
+        and at - 1 >= floor
+        and toks[at - 1][0][0].isupper()
+        and is_name_word(toks[at - 1][0])
+    )
 
 
 def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] | None:

@@ -179,3 +179,31 @@ def test_a_quote_further_into_a_new_paragraph_is_not_the_last_speakers() -> None
         'the northern yard."'
     )
     assert [c.speaker for c in found] == ["Nora Black", ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "A Northwind Partners official said that about 40 percent of the seminar's guests "
+            "were women.",
+            "",
+            "about 40 percent of the seminar's guests were women.",
+        ),
+        (
+            "Lane also suggested local politicians don't fully understand the port budget.",
+            "Lane",
+            "local politicians don't fully understand the port budget.",
+        ),
+        (
+            "Actor Sam Lane admits his choice for mayor is not the most popular man in the field.",
+            "Sam Lane",
+            "his choice for mayor is not the most popular man in the field.",
+        ),
+    ],
+)
+def test_named_bodies_contractions_and_admits(text: str, speaker: str, claim: str) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+    if "Northwind" in text:
+        assert found.speaker_description == "A Northwind Partners official"
