@@ -55,9 +55,10 @@ _OTHER_SPEAKER = re.compile(
     r"countered|responded|replied|noted|claimed|claim|say|contended|maintained|stressed))\b"
 )
 _AS_REPORTED = re.compile(
-    r"(?:But\s+|And\s+)?[Aa]s\s+(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:But\s+|And\s+)?[Aa]s\s+(?:(?:first\s+)?reported\s+by\s+(?P<by>[^,]{2,80}?)\s*,\s*|"
+    r"(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
     r"(?:reported|said|noted|wrote|pointed out|put it|explained|observed|reports|says|notes)"
-    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
+    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*)"
 )
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING_LEAD = re.compile(r",\s*saying\s*[,:]?\s*$")
@@ -115,6 +116,13 @@ _THAT_WORD = re.compile(r"\bthat\b")
 _PHRASE_THAT = re.compile(
     r"\s+(?:in|on|at|during|after|before|via|over|through|from|with|to)\s"
     r"[^,.;:!?\"\u201c\u201d]{1,50}?\s+that\s+(?!(?:is|was|are|were|has|had|will|would)\b)"
+)
+# A clause without "that" after a verb that otherwise needs it: a pronoun subject, maybe an
+# adverb, then a finite verb ("announced he will step down", "replied they had not").
+_PRONOUN_CLAUSE = re.compile(
+    r"\s*(?:he|she|they|we|I)\s+(?:[a-z]+ly\s+|also\s+|never\s+|still\s+)?"
+    r"(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
+    r"(?:do|does|did|is|are|was|were|wo|ca|has|have|had)n['\u2019]t)\b"
 )
 _SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
 _INTRO = re.compile(
@@ -283,8 +291,9 @@ def reported(
         opening = _AS_REPORTED.match(text, lo, hi)
         if opening is not None:
             # "As The Washington Post reported, even if Sanders ...": the source, then the claim.
-            source = speakers.speaker_after(text, opening.start("np"), opening.end("np"))
-            if source is not None and source.end == opening.end("np"):
+            group = "np" if opening.group("np") is not None else "by"
+            source = speakers.speaker_after(text, opening.start(group), opening.end(group))
+            if source is not None and source.end == opening.end(group):
                 start, end = trim(text, opening.end(), hi)
                 if _word_count(text, start, end) >= 3:
                     return [Report(source, start, end)]
@@ -478,6 +487,8 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
             at = that_match.end()
         elif head in _PROMISES and _TO_VERB.match(text, at, hi):
             pass  # "vowed to cut taxes": the promise, "to" and all, is what was said
+        elif verb.lastgroup == "that" and _PRONOUN_CLAUSE.match(text, at, hi):
+            pass  # "announced he will step down": a clause with a subject of its own
         elif verb.lastgroup == "that" or (
             verb.group() in _OBJECT_VERBS and not _FINITE.search(text, at, hi)
         ):

@@ -207,3 +207,34 @@ def test_named_bodies_contractions_and_admits(text: str, speaker: str, claim: st
     assert (found.speaker, found.text) == (speaker, claim)
     if "Northwind" in text:
         assert found.speaker_description == "A Northwind Partners official"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "As reported by the Valley Courier, last year the town became the first in the state "
+            "to ban plastic bags at its markets.",
+            "Valley Courier",
+            "last year the town became the first in the state to ban plastic bags at its markets.",
+        ),
+        (
+            "On Friday, Dan Ortiz announced he will step down from the harbour trust if his wife "
+            "wins the race.",
+            "Dan Ortiz",
+            "he will step down from the harbour trust if his wife wins the race.",
+        ),
+    ],
+)
+def test_as_reported_by_and_a_pronoun_clause_without_that(
+    text: str, speaker: str, claim: str
+) -> None:
+    found = one(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_announcing_a_plain_object_is_not_a_reported_claim() -> None:
+    assert (
+        attributed("Dan Ortiz announced a series of steps to cut the waiting lists at clinics.")
+        == []
+    )
