@@ -238,3 +238,11 @@ def test_announcing_a_plain_object_is_not_a_reported_claim() -> None:
         attributed("Dan Ortiz announced a series of steps to cut the waiting lists at clinics.")
         == []
     )
+
+
+def test_a_title_case_dateline_with_its_agency_is_not_the_speaker() -> None:
+    found = one(
+        "Lisbon (AFP) \u2013 Senator Ana Ruiz has taken a swipe at her rival's stance on trade, "
+        'saying that "loud comments" do more harm than good during such times.'
+    )
+    assert found.speaker == "Ana Ruiz"
