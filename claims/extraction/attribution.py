@@ -55,22 +55,31 @@ _OTHER_SPEAKER = re.compile(
     r"countered|responded|replied|noted|claimed|claim|say|contended|maintained|stressed))\b"
 )
 _AS_REPORTED = re.compile(
-    r"(?:But\s+|And\s+)?[Aa]s\s+(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:But\s+|And\s+)?[Aa]s\s+(?:(?:first\s+)?reported\s+by\s+(?P<by>[^,]{2,80}?)\s*,\s*|"
+    r"(?P<np>[^,]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?"
     r"(?:reported|said|noted|wrote|pointed out|put it|explained|observed|reports|says|notes)"
-    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*"
+    r"(?:\s+(?:on|last|this|earlier|in)\s+[\w ]{1,20}?)?\s*,\s*)"
 )
 _JOINED_SUBJECT = re.compile(r"(?:[\w-]+\s+){1,3}(?:and|or)\s+")
 _SAYING_LEAD = re.compile(r",\s*saying\s*[,:]?\s*$")
 _SAYING = re.compile(
-    r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s]{1,30}?)(?:\s+that)?\s+"
+    r"(?P<comma>,\s*|\s+(?=saying\b))(?:saying|telling\s+[\w\s.'\u2019]{1,60}?(?=\s+that\b)|"
+    r"telling\s+[\w\s]{1,30}?|(?:arguing|insisting|claiming|contending|asserting|"
+    r"stressing|explaining|acknowledging|admitting|warning)(?=\s+that\b))(?:\s+that)?\s+"
+)
+# The participles _SAYING knows: a sentence without any of them has no such clause.
+_SAYING_WORDS = lx.words(
+    "saying telling arguing insisting claiming contending asserting stressing explaining "
+    "acknowledging admitting warning"
 )
 _SOURCE_OF = re.compile(r"\s+(?:by|from|of)\s+")
 _CONTINUATION = re.compile(rf",\s*(?:and\s+)?\b(?:{lx.PARTICIPLES})\b(?:\s+that\b)?\s*")
 # "..., and warned that B" starts a second claim; "..., but gave no date" ends the first.
 _COORDINATED = re.compile(
     r"(?:,\s*|(?<!\s)\s+)(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?"
-    r"(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|predicted|estimated|"
-    r"explained|cautioned|acknowledged|admitted|suggested|told reporters)\b(?:\s+that\b)?\s*"
+    r"(?:then\s+)?(?P<speech>said|says|added|adds|noted|warned|argued|stressed|insisted|claimed|"
+    r"predicted|estimated|explained|cautioned|acknowledged|admitted|suggested|conceded|"
+    r"contended|pointed out|told reporters)\b(?:\s+that\b)?\s*"
     r"|,\s*(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:called|urged|asked|gave|"
     r"declined|did not|didn't|refused|offered|stopped|provided|promised|pledged|vowed|welcomed|"
     r"critici[sz]ed|thanked)\b"
@@ -90,7 +99,7 @@ _PROMISES = lx.words("promised promises promising pledged pledges pledging vowed
 _TO_VERB = re.compile(r"\s*(?:not\s+)?to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+\b")
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
-    r"to be)\b"
+    r"to be|(?:do|does|did|is|are|was|were|wo|ca|has|have|had)n['\u2019]t)\b"
 )
 # After a closing attribution, a subordinate clause may follow: "..., officials said, as ...".
 _TAIL = re.compile(
@@ -108,6 +117,13 @@ _PHRASE_THAT = re.compile(
     r"\s+(?:in|on|at|during|after|before|via|over|through|from|with|to)\s"
     r"[^,.;:!?\"\u201c\u201d]{1,50}?\s+that\s+(?!(?:is|was|are|were|has|had|will|would)\b)"
 )
+# A clause without "that" after a verb that otherwise needs it: a pronoun subject, maybe an
+# adverb, then a finite verb ("announced he will step down", "replied they had not").
+_PRONOUN_CLAUSE = re.compile(
+    r"\s*(?:he|she|they|we|I)\s+(?:[a-z]+ly\s+|also\s+|never\s+|still\s+)?"
+    r"(?:is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|does|did|"
+    r"(?:do|does|did|is|are|was|were|wo|ca|has|have|had)n['\u2019]t)\b"
+)
 _SHORT_TAIL = re.compile(r"[^.;!?\"\u201c\u201d]{0,80}")
 _INTRO = re.compile(
     r"(?:(?:But|And|However|Meanwhile|Still|Yet|Also|Separately|Earlier|Later|Now|So|Instead)"
@@ -119,7 +135,10 @@ _EVENTS = (
 )
 _ADVERBIAL = re.compile(
     r"\s*,?\s*(?:"
-    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
+    r"(?:morning|afternoon|evening|night)"
     r"|on\s+(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\s+\d{1,2}"
     r"|on\s+the\s+sidelines\s+of\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,4}?(?:" + _EVENTS + r")"
@@ -200,8 +219,33 @@ def after_quote(text: str, lo: int, hi: int) -> Speaker | None:
         return None
     speaker = speakers.speaker_before(text, start, verb.start())
     if speaker is None or speaker.start != start:
-        return None
+        return _closing_after_words(text, start, hi)
     return speaker.changed(end=verb.end())
+
+
+# '"...," like the rise in rents, said Laura Finch.': words that run the quote on, then the
+# attribution closing the sentence.
+_RUN_ON = re.compile(r"[a-z][^\"\u201c\u201d:;.!?]{0,120}?,\s*")
+
+
+def _closing_after_words(text: str, start: int, hi: int) -> Speaker | None:
+    found = _RUN_ON.match(text, start, hi)
+    if found is None:
+        return None
+    at = found.end()
+    inverted = _ANY_VERB.match(text, at, hi)
+    if inverted is not None:
+        speaker = speakers.speaker_after(text, _skip_lead(text, inverted.end(), hi), hi)
+    else:
+        verb = _ANY_VERB.search(text, at, min(hi, at + 80))
+        speaker = speakers.speaker_before(text, at, verb.start()) if verb else None
+        if speaker is None or speaker.start != at or verb is None:
+            return None
+        speaker = speaker.changed(end=verb.end())
+    if speaker is None or not (speaker.name or speaker.description):
+        return None
+    tail = _attribution_tail(text, speaker.end, hi)
+    return speaker if tail == hi else None
 
 
 def before_quote(text: str, lo: int, hi: int) -> Speaker | None:
@@ -247,8 +291,9 @@ def reported(
         opening = _AS_REPORTED.match(text, lo, hi)
         if opening is not None:
             # "As The Washington Post reported, even if Sanders ...": the source, then the claim.
-            source = speakers.speaker_after(text, opening.start("np"), opening.end("np"))
-            if source is not None and source.end == opening.end("np"):
+            group = "np" if opening.group("np") is not None else "by"
+            source = speakers.speaker_after(text, opening.start(group), opening.end(group))
+            if source is not None and source.end == opening.end(group):
                 start, end = trim(text, opening.end(), hi)
                 if _word_count(text, start, end) >= 3:
                     return [Report(source, start, end)]
@@ -259,7 +304,7 @@ def reported(
             return found
     present = _REPORT_WORDS & words
     if not present:
-        return _saying(text, lo, hi) if "saying" in words else []
+        return _saying(text, lo, hi) if not _SAYING_WORDS.isdisjoint(words) else []
     verbs = list(_report_verbs(present).finditer(text, lo, hi))
     before: dict[int, Speaker | None] = {}  # speaker_before per verb: both passes may ask
     for verb in reversed(verbs[-3:]):
@@ -293,7 +338,7 @@ def reported(
         clause = _complement(text, verb, hi)
         if clause is not None:
             return _split_clause(text, speaker, *clause)
-    return _saying(text, lo, hi) if "saying" in words else []
+    return _saying(text, lo, hi) if not _SAYING_WORDS.isdisjoint(words) else []
 
 
 def _parenthetical(
@@ -333,7 +378,7 @@ def _saying(text: str, lo: int, hi: int) -> list[Report]:
     start, end = trim(text, found.end(), hi)
     if _word_count(text, start, end) < 3:
         return []
-    return [Report(subject, start, end)]
+    return _split_clause(text, subject, start, end)
 
 
 def _closing(
@@ -442,6 +487,8 @@ def _complement(text: str, verb: re.Match[str], hi: int) -> tuple[int, int] | No
             at = that_match.end()
         elif head in _PROMISES and _TO_VERB.match(text, at, hi):
             pass  # "vowed to cut taxes": the promise, "to" and all, is what was said
+        elif verb.lastgroup == "that" and _PRONOUN_CLAUSE.match(text, at, hi):
+            pass  # "announced he will step down": a clause with a subject of its own
         elif verb.lastgroup == "that" or (
             verb.group() in _OBJECT_VERBS and not _FINITE.search(text, at, hi)
         ):

@@ -57,7 +57,9 @@ _AGENCY = re.compile(r"\((?:[A-Z][\w .&-]{1,30})\)|\b(?:xinhua|reuters|afp|ap|ta
 
 # "DUSHANBE, Tajikistan (AP) — ", "WASHINGTON (Reuters) - ", "TIANJIN, July 10 (Xinhua) -- ".
 _DATELINE_EN = re.compile(
-    r"[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
+    r"(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w.' -]{1,40}?)?(?:\s*\([^)]{1,40}\))?"
+    # "Washington (AFP) -": in title case only with the agency in brackets.
+    r"|[A-Z][a-z]+(?:[ .][A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w.' -]{1,40}?)?\s*\([A-Z][\w. ]{1,20}\))"
     r"\s*[\u2014\u2013-]+\s+"
 )
 _DATELINE_RU = re.compile(

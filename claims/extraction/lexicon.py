@@ -157,7 +157,7 @@ NOT_PEOPLE = words(
     ria interfax bloomberg bbc cnn nbc abc cbs fox npr pbs afp ap korea china russia america
     states kingdom union republic federation county city state province district region
     republicans democrats conservatives liberals demonstrators protesters house senate congress
-    white pentagon kremlin nato un eu who sco imf opec asean"""
+    white pentagon kremlin nato un eu who sco imf opec asean campaign administration camp team"""
 )
 # Between a speaker and the speech verb: "Khan also said", "the ministry has warned".
 SKIP_BEFORE_VERB = words(
@@ -179,7 +179,7 @@ CLAUSE_VERBS = (
     "stresses|observes|cautions|acknowledges|suggests|emphasizes|emphasises|testify|"
     # base forms, for plural subjects: "Critics point out that ..."
     "point out|argue|warn|insist|estimate|predict|contend|suggest|maintain|stress|note|claim|"
-    "claims|warns|insists|argues|"
+    "claims|warns|insists|argues|admits|"
     "explain"
 )
 # The present progressive of running copy ("Trump is warning voters that ...", "Clinton is

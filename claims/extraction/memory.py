@@ -106,7 +106,9 @@ class SpeakerMemory:
         words = name.split()
         if len(words) >= 2 and words[-1][0].isupper():
             self._by_surname[words[-1].casefold()] = name
-            self._by_forename.setdefault(words[0].casefold(), name)
+            if not is_organisation(name):
+                # "Clinton" alone is not the "Clinton Foundation" seen before.
+                self._by_forename.setdefault(words[0].casefold(), name)
         known = next((k for k in self._recent if k.name == name), None)
         if known is None:
             known = _Known(name, description, gender)

@@ -141,7 +141,9 @@ class _Reader:
         return ""
 
     def _common_word(self, word: str) -> bool:
-        if word.endswith(("ly", "ing")) or word in lx.LABELS:
+        if word.endswith(("ly", "ing")) or (len(word) >= 6 and word.endswith("ed")):
+            return True  # an adverb or a participle: "Hastily", "Reached by phone"
+        if word in lx.LABELS:
             return True
         if self._lower is None:
             self._lower = frozenset(_LOWER_WORD.findall(self.text))
@@ -398,7 +400,12 @@ class _Reader:
             speaker = self._before(max(previous[0], previous[1] - 300), previous[1])
             if speaker is not None:
                 return self._resolve(speaker, sentence.paragraph)
-        if self.last is not None and sentence.paragraph - self.last_paragraph <= 1:
+        distance = sentence.paragraph - self.last_paragraph
+        # Into the next paragraph only when the quote opens it (the wire's running quote): a
+        # quote further into a new paragraph named the wrong person three times in four.
+        if self.last is not None and (
+            distance <= 0 or (distance == 1 and quote.open == self.memory.paragraph_start)
+        ):
             self.last_paragraph = sentence.paragraph
             return self.last
         return Speaker()

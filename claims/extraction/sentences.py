@@ -25,6 +25,16 @@ _ABBREVIATIONS = lx.words(
     "им ул проф акад св т.е т.д т.п"
 )
 _WORD_BEFORE = re.compile(r"[\w.]{1,12}$")
+# '"We will win!" Ana Ruiz said.', '"Why now?" the mayor asked on Tuesday.': an attribution after
+# a quote that ends in its own stop is part of the quote's sentence.
+_SPEECH_AFTER = (
+    r"(?:said|says|asked|asks|added|adds|wrote|writes|tweeted|posted|replied|shouted|exclaimed|"
+    r"declared|explained|continued|insisted|argued|warned|noted|joked|quipped|told\s+[\w.]+)"
+)
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:the\s+|The\s+)?(?:[A-Z][\w.'\u2019-]*\s+)(?:[\w.'\u2019-]+\s+){0,4}?"
+    rf"{_SPEECH_AFTER}\b(?P<tail>[^.!?\"\u201c\u201d]{{0,40}}?)[.,]"
+)
 # A Chinese attribution right after a quote ending in a full stop belongs to that sentence.
 _CJK_ATTRIBUTION = re.compile(
     r"[^\u3002\uff01\uff1f\u201c\u201d\u300c\u300d]{0,12}?"
@@ -88,6 +98,10 @@ def split(text: str, start: int, end: int, paragraph: int, quotes: list[Quote]) 
             if cut != quote.inner_end or not quote.closed:
                 continue
             cut = quote.close
+            if text[at] in "!?" or text[at - 1 : at + 1] != "..":
+                following = _ATTRIBUTION_AFTER.match(text, _skip_spaces(text, cut, end), end)
+                if following is not None and (text[at] in "!?" or not following.group("tail")):
+                    continue
         while cut < end and text[cut] in _TRAILING and text[cut] not in quotes_mod.OPENERS:
             cut += 1
         after = cut
@@ -139,3 +153,9 @@ def _starts_sentence(text: str, at: int, cut: int, after: int, floor: int) -> bo
         return False
     # A single capital before the stop is an initial (J. Smith), not the end of a sentence.
     return not (len(token) == 1 and word.group()[-1].isupper())
+
+
+def _skip_spaces(text: str, at: int, end: int) -> int:
+    while at < end and text[at].isspace():
+        at += 1
+    return at

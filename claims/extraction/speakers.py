@@ -236,7 +236,41 @@ def _build(text: str, toks: list[Token], first: int, run: int, last: int) -> Spe
                 before.pop()
             description = " ".join(before + split.title)
             return Speaker(written, description, "", split.gender, start, end)
+    owner = _campaign_owner(toks, first, last)
+    if owner >= 0:
+        # "the Clinton campaign", "Kasich's campaign": a body named after its person.
+        return Speaker(text[toks[owner][1] : end], text[start:end], "", "", start, end)
     return Speaker("", text[start:end], "", "", start, end)
+
+
+# Bodies that speak for the person they are named after.
+_NAMED_BODIES = frozenset(("campaign", "administration", "camp", "team", "office"))
+
+
+def _campaign_owner(toks: list[Token], first: int, last: int) -> int:
+    """Index of the first word of the owner's name in "the Clinton campaign" or "Mrs. Lee's
+    office" (toks[first:last + 1]), or -1: the owner is one to three capitalised words of a name,
+    not a party, a place-like body or a sentence opener."""
+    if last - first < 1 or toks[last][0].lower() not in _NAMED_BODIES:
+        return -1
+    owner = first + 1 if toks[first][0].lower() == "the" else first
+    words = [t[0] for t in toks[owner:last]]
+    if not 1 <= len(words) <= 3:
+        return -1
+    for index, word in enumerate(words):
+        key = _key(word.removesuffix("'s").removesuffix("\u2019s"))
+        possessive = word.endswith(_POSSESSIVE)
+        if (
+            not word[0].isupper()
+            or (possessive and index != len(words) - 1)
+            or word.rstrip(".") in lx.CAPITAL_STOP
+            or key in lx.PARTIES
+            or key in lx.ORGANISATIONS
+            or key in lx.NOT_PEOPLE
+            or (key not in lx.HONORIFICS and is_title(word))
+        ):
+            return -1
+    return owner if owner > first or toks[first][0][0].isupper() else -1
 
 
 def _name_run_start(toks: list[Token], last: int, floor: int) -> int:
@@ -280,10 +314,23 @@ def _extend_left(toks: list[Token], head: int, floor: int) -> int:
                 linked = True
                 continue
             break
-        if not _is_modifier(before):
+        if not _is_modifier(before) and not _inside_name(toks, first - 1, floor):
             break
         first -= 1
     return first
+
+
+def _inside_name(toks: list[Token], at: int, floor: int) -> bool:
+    """A capitalised plural after a capitalised name word is part of the name: "a Northwind
+    Partners official", "Sierra Analysts"."""
+    word = toks[at][0]
+    return (
+        word[0].isupper()
+        and word.rstrip(".") not in lx.CAPITAL_STOP
+        and at - 1 >= floor
+        and toks[at - 1][0][0].isupper()
+        and is_name_word(toks[at - 1][0])
+    )
 
 
 def _phrase_before(toks: list[Token], last: int, floor: int) -> tuple[int, int] | None:
