@@ -14,7 +14,7 @@ def _runner(self: Task[Any, Any], job_id: int) -> None:
     outcome = services.lookup_run(job_id=job_id)
     if outcome.retry_in is not None:
         # A short wait goes back to the broker; longer ones wait in the table for the sweeper.
-        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+        raise self.retry(countdown=outcome.retry_in)
 
 
 def _task(name: str, rate_limit: str | None) -> Any:
@@ -24,6 +24,8 @@ def _task(name: str, rate_limit: str | None) -> Any:
         acks_late=True,
         reject_on_worker_lost=True,
         rate_limit=rate_limit,
+        # As often as the service asks: `retry(max_retries=None)` alone keeps Celery's three.
+        max_retries=None,
     )(_runner)
 
 
