@@ -54,5 +54,6 @@ urlpatterns = [
         name="seen-again-dismiss",
     ),
     path("morning/", monitoring.morning_list, name="morning"),
+    path("morning/email/", monitoring.morning_email, name="morning-email"),
     path("morning/<id:pk>/take/", monitoring.proposal_take, name="proposal-take"),
 ]

@@ -12,7 +12,7 @@ import os
 import re
 import ssl
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -384,6 +384,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.monitoring.tasks.poll_due",
         "schedule": float(FOLLOW_BEAT_SECONDS),
     },
+    # The morning list by e-mail, for the members who asked (claims.monitoring.digest).
+    "send-morning-emails": {
+        "task": "claims.monitoring.tasks.send_morning_emails",
+        "schedule": 600.0,
+    },
     # Re-checks: review-by dates come, and the lookups behind published verdicts re-run.
     "rechecks-scan": {
         "task": "reviews.tasks.rechecks_scan",
@@ -456,6 +461,33 @@ FOLLOW_MAX_NEW_ITEMS = env_int("FOLLOW_MAX_NEW_ITEMS", 200, minimum=1)  # read p
 FOLLOW_PAUSE_AFTER_FAILURES = env_int("FOLLOW_PAUSE_AFTER_FAILURES", 8, minimum=1)
 FOLLOW_PROPOSALS_PER_ARTICLE = env_int("FOLLOW_PROPOSALS_PER_ARTICLE", 10, minimum=1)
 FOLLOW_READ_ATTEMPTS = env_int("FOLLOW_READ_ATTEMPTS", 3, minimum=1)
+
+# --- E-mail -----------------------------------------------------------------------------------
+
+# smtp://user:password@host:587 sends with STARTTLS (smtp+insecure:// without it, for a local
+# relay), smtps://…:465 over TLS. Unset: messages are written to the worker's output (console).
+# Messages are queued in foundation.OutgoingMail and sent by the worker, never in a request.
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme not in ("smtp", "smtps", "smtp+insecure") or not _mail.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587 (or smtps://, smtp+insecure://)."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = _mail.scheme == "smtp"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>")
+MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 8, minimum=1)  # then the message is marked failed
+# The morning list is e-mailed (to members who asked) from this hour, in TIME_ZONE.
+MORNING_EMAIL_HOUR = env_int("MORNING_EMAIL_HOUR", 7, minimum=0)
 
 # --- Desk -------------------------------------------------------------------------------------
 

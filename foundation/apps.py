@@ -12,7 +12,12 @@ class FoundationConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from foundation import backends  # noqa: F401 - connects the permission-cache signals
+        from foundation import (
+            backends,  # noqa: F401 - connects the permission-cache signals
+            background,
+            mail,
+        )
         from foundation.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        background.register("e-mail", mail.mail_owed)

@@ -244,12 +244,16 @@ class HostSlot(models.Model):
 
 
 class MorningVisit(models.Model):
-    """When a desk member last read the morning list: it shows what came in since."""
+    """When a desk member last read the morning list (it shows what came in since), and whether
+    they have it e-mailed each morning (in the language they asked in)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     seen_until = models.DateTimeField()
+    email_daily = models.BooleanField(default=False)
+    language = models.CharField(max_length=12, default="en")
+    emailed_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id} until {self.seen_until}"

@@ -431,7 +431,15 @@ def _propose(item: FollowedItem, article: Article) -> None:
     """The article's most check-worthy claims, each matched against the desk; a claim the desk
     has published said again becomes one alert (per claim and story)."""
     found, _count = intake.propose(article)
-    picks = [intake.Pick.from_candidate(c) for c in found[: settings.FOLLOW_PROPOSALS_PER_ARTICLE]]
+    spans: set[tuple[int, int]] = set()
+    picks = []
+    for candidate in found:
+        span = (candidate.start, candidate.end)
+        if span not in spans:  # one proposal per span of the article
+            spans.add(span)
+            picks.append(intake.Pick.from_candidate(candidate))
+        if len(picks) >= settings.FOLLOW_PROPOSALS_PER_ARTICLE:
+            break
     if not picks:
         return
     suggestions = match_many(

@@ -6,12 +6,17 @@ from typing import Any
 
 from celery import Task, shared_task
 
-from claims.monitoring import services
+from claims.monitoring import digest, services
 
 
 @shared_task
 def poll_due() -> int:
     return services.sources_due()
+
+
+@shared_task
+def send_morning_emails() -> int:
+    return digest.morning_emails_send()
 
 
 # max_retries=None on the task: a busy host is waited for as long as it takes (a retry

@@ -7,13 +7,14 @@ from datetime import timedelta
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -197,7 +198,9 @@ def morning_list(request: DeskRequest) -> HttpResponse:
             rows, key=lambda p: (p.item.source.topic, p.language)
         )
     ]
-    MorningVisit.objects.update_or_create(user=request.user, defaults={"seen_until": now})
+    visit, _created = MorningVisit.objects.update_or_create(
+        user=request.user, defaults={"seen_until": now}
+    )
     return render(
         request,
         "claims/morning.html",
@@ -207,8 +210,37 @@ def morning_list(request: DeskRequest) -> HttpResponse:
             "everything": everything,
             "count": len(rows),
             "can_take": permissions.can_create_claim(request.user),
+            "emailed": visit.email_daily,
         },
     )
+
+
+@require_POST
+def morning_email(request: DeskRequest) -> HttpResponse:
+    """Have the morning list e-mailed each morning (in the page's language), or stop it."""
+    permissions.require_desk_member(request.user)
+    wanted = request.POST.get("email") == "on"
+    if wanted and not request.user.email:
+        messages.error(request, _("Your account has no e-mail address; ask an administrator."))
+        return redirect("claims:morning")
+    MorningVisit.objects.update_or_create(
+        user=request.user,
+        defaults={"email_daily": wanted, "language": translation.get_language() or "en"},
+        create_defaults={
+            "email_daily": wanted,
+            "language": translation.get_language() or "en",
+            "seen_until": timezone.now() - MORNING_FIRST_VISIT,
+        },
+    )
+    if wanted:
+        messages.success(
+            request,
+            _("The morning list will be e-mailed to %(email)s each morning from %(hour)02d:00.")
+            % {"email": request.user.email, "hour": settings.MORNING_EMAIL_HOUR},
+        )
+    else:
+        messages.success(request, _("The morning e-mail is stopped."))
+    return redirect("claims:morning")
 
 
 @require_POST

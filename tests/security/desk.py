@@ -21,8 +21,8 @@ from claims.models import (
 )
 from reviews import models as review_models
 from reviews import services as review_services
-from reviews.services import rechecks as review_rechecks
 from reviews.models import Evidence, Verdict
+from reviews.services import rechecks as review_rechecks
 from tests.factories import ClaimFactory
 from tests.reviews import workflow as wf
 

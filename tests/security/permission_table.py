@@ -74,6 +74,7 @@ TABLE: dict[str, str] = {
     "claims:seen-again-confirm":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
     "claims:seen-again-dismiss":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
     "claims:morning":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
+    "claims:morning-email":            "-         | login 405 405 405 405 | login 403 ok ok ok",
     "claims:proposal-take":            "proposal  | login 405 405 405 405 | login 403 ok ok ok",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",

@@ -29,7 +29,9 @@ def test_every_recorded_case_loads() -> None:
     for case in cases:
         for exchange in load_case(case.parent.name, case.name):
             assert exchange.status >= 200
-            assert exchange.body or exchange.generate or exchange.status in (301, 302, 303, 304, 307)
+            assert (
+                exchange.body or exchange.generate or exchange.status in (301, 302, 303, 304, 307)
+            )
 
 
 def test_query_values_match_exactly_by_wildcard_or_by_absence() -> None:

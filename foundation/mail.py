@@ -1,0 +1,99 @@
+"""E-mail through an outbox: services queue a message (plain text and HTML) in a row, the worker
+sends it through Django's mail backend and retries with backoff; the sweeper re-sends what a
+lost message or a killed worker left. A message is identified by its key (queued once) and sent
+with a Message-ID made from it, so a retry after an SMTP server accepted it but before the row
+said so is recognisable as the same message."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.utils import timezone
+
+from foundation import background
+from foundation.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+SEND_TASK = "foundation.tasks.send_mail"
+LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def mail_queue(*, to: str, subject: str, text: str, html: str, key: str) -> OutgoingMail | None:
+    """Queue one message (after the surrounding transaction commits it is sent); None when a
+    message with this key was queued before."""
+    mail, created = OutgoingMail.objects.get_or_create(
+        key=key[:200], defaults={"to": to, "subject": subject[:300], "text": text, "html": html}
+    )
+    if not created:
+        return None
+    background.send(SEND_TASK, mail.pk)
+    return mail
+
+
+def mail_send(*, mail_id: int) -> bool:
+    """Send it if it is owed and nobody else is sending it; True when it was sent now."""
+    now = timezone.now()
+    taken = (
+        OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True, failed=False)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - LEASE))
+        .update(sending_since=now)
+    )
+    if not taken:
+        return False
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        headers={
+            "Message-ID": make_msgid(hashlib.sha256(mail.key.encode()).hexdigest()[:32], domain)
+        },
+    )
+    message.attach_alternative(mail.html, "text/html")
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as error:  # timeouts are OSErrors
+        attempts = mail.attempts + 1
+        backoff = min(timedelta(minutes=2 ** min(attempts - 1, 10)), MAX_BACKOFF)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+            next_attempt_at=timezone.now() + backoff,
+            sending_since=None,
+            failed=attempts >= settings.MAIL_ATTEMPTS,
+        )
+        logger.warning("mail %s not sent (attempt %d): %s", mail.pk, attempts, error)
+        return False
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        sent_at=timezone.now(), sending_since=None, attempts=mail.attempts + 1, last_error=""
+    )
+    return True
+
+
+def mail_owed(limit: int) -> list[background.Work]:
+    """Messages due and not being sent (a lost message, a killed worker, a retry that is due)."""
+    now = timezone.now()
+    ids = list(
+        OutgoingMail.objects.filter(sent_at__isnull=True, failed=False, next_attempt_at__lte=now)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - LEASE))
+        .exclude(attempts=0, created_at__gt=now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if ids:
+        # Not owed again before the grace: the message just sent has time to arrive.
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            next_attempt_at=now + timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+        )
+    return [(SEND_TASK, (pk,)) for pk in ids]
