@@ -119,3 +119,17 @@ def test_a_real_worker_delivers_the_morning_email(reviewer, editor, smtp_server)
     (message,) = smtp_server.inbox.messages
     assert "晨间清单" in message["Subject"] and message["To"] == "rita@desk.example"
     assert OutgoingMail.objects.get().sent_at is not None
+
+
+def test_the_email_escapes_what_articles_say(reviewer, editor):
+    reviewer.email = "rita@desk.example"
+    reviewer.save()
+    MorningVisit.objects.create(
+        user=reviewer, seen_until=timezone.now(), email_daily=True, language="en"
+    )
+    proposals(editor, n=1)
+    ProposedClaim.objects.update(text='<script>alert("x")</script> & <b>20</b> bridges')
+    assert digest.morning_emails_send(now=later_today()) == 1
+    queued = OutgoingMail.objects.get()
+    assert "<script>" not in queued.html and "&lt;script&gt;" in queued.html
+    assert '<script>alert("x")</script> & <b>20</b> bridges' in queued.text  # plain text as is
