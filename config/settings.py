@@ -457,6 +457,7 @@ FOLLOW_LEASE_SECONDS = env_int("FOLLOW_LEASE_SECONDS", 300, minimum=5)
 # Politeness: one request at a time to a host, and at least this long between two.
 FOLLOW_HOST_INTERVAL_SECONDS = env_float("FOLLOW_HOST_INTERVAL_SECONDS", 2.0)
 FOLLOW_MAX_FEED_BYTES = env_int("FOLLOW_MAX_FEED_BYTES", 10_000_000, minimum=10_000)
+FOLLOW_SITEMAP_CHILDREN = env_int("FOLLOW_SITEMAP_CHILDREN", 3, minimum=1)  # of an index
 FOLLOW_MAX_NEW_ITEMS = env_int("FOLLOW_MAX_NEW_ITEMS", 200, minimum=1)  # read per poll
 FOLLOW_PAUSE_AFTER_FAILURES = env_int("FOLLOW_PAUSE_AFTER_FAILURES", 8, minimum=1)
 FOLLOW_PROPOSALS_PER_ARTICLE = env_int("FOLLOW_PROPOSALS_PER_ARTICLE", 10, minimum=1)

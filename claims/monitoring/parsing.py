@@ -148,12 +148,15 @@ def _sitemap(content: bytes, base_url: str) -> Listing:
         return Listing(kind="", problem=f"The sitemap is not well-formed XML ({str(error)[:200]}).")
     if _local(root.tag) == "sitemapindex":
         children = [
-            address
+            (address, _sitemap_date(_child_text(node, "lastmod")))
             for node in root
             if _local(node.tag) == "sitemap"
             and (address := web_address(_child_text(node, "loc"), base_url))
         ]
-        return Listing(kind="sitemap", sitemaps=children)
+        # Newest first (by <lastmod>; undated ones after, in the index's order).
+        dated = sorted((c for c in children if c[1]), key=lambda c: c[1], reverse=True)  # type: ignore[arg-type, return-value]
+        undated = [c for c in children if not c[1]]
+        return Listing(kind="sitemap", sitemaps=[url for url, _ in dated + undated])
     entries = []
     for node in root:
         if _local(node.tag) != "url":

@@ -162,14 +162,9 @@ def _take_listing(source: FollowedSource, result: http.FetchResult) -> int:
         FollowedSource.objects.filter(pk=source.pk).update(**changes)
         return 0
     listing = parsing.read(result.content, result.url)
+    index_note = ""
     if listing.sitemaps and not listing.entries:
-        raise _NotAListing(
-            _(
-                "This address is a sitemap index (it lists %(count)d sitemaps, not articles): "
-                "follow one of its sitemaps instead, for example %(first)s."
-            )
-            % {"count": len(listing.sitemaps), "first": listing.sitemaps[0]}
-        )
+        listing, index_note = _read_index(listing)
     if listing.problem:
         raise _NotAListing(listing.problem)
     entries = _newest_first(listing.entries)
@@ -179,6 +174,8 @@ def _take_listing(source: FollowedSource, result: http.FetchResult) -> int:
         "listed": len(entries),
         "new": len(new_ids),
     }
+    if index_note:
+        status = index_note + " " + status
     if capped:
         status += " " + _(
             "Only the newest %(limit)d new items were taken; the rest are older and were left."
@@ -197,6 +194,25 @@ def _take_listing(source: FollowedSource, result: http.FetchResult) -> int:
         for pk in new_ids:
             background.send(READ_TASK, pk)
     return len(new_ids)
+
+
+def _read_index(index: parsing.Listing) -> tuple[parsing.Listing, str]:
+    """A sitemap index: its newest FOLLOW_SITEMAP_CHILDREN sitemaps, read in this poll (the
+    host is already ours: one request at a time)."""
+    chosen = index.sitemaps[: settings.FOLLOW_SITEMAP_CHILDREN]
+    entries: list[parsing.Entry] = []
+    for url in chosen:
+        child = http.fetch(url, accept=FEED_TYPES, max_bytes=settings.FOLLOW_MAX_FEED_BYTES)
+        http.raise_for_status(child, service=_("The site"))
+        read = parsing.read(child.content, child.url)
+        if read.problem:
+            return read, ""
+        entries.extend(read.entries)
+    note = _("A sitemap index: read the newest %(read)d of its %(count)d sitemaps.") % {
+        "read": len(chosen),
+        "count": len(index.sitemaps),
+    }
+    return parsing.Listing(kind="sitemap", entries=entries), note
 
 
 def _newest_first(entries: list[parsing.Entry]) -> list[parsing.Entry]:

@@ -134,3 +134,14 @@ def test_an_item_lost_by_its_worker_is_sent_again_by_the_sweeper(follow, setting
     )
     assert services.items_owed(10) == [(services.READ_TASK, (item.pk,))]
     assert services.items_owed(10) == []  # sent: not again before its grace
+
+
+def test_a_sitemap_index_is_read_through_its_newest_sitemaps(fixture_http, follow, settings):
+    settings.FOLLOW_SITEMAP_CHILDREN = 1
+    for case in ("sitemap_index", "sitemap_news"):
+        fixture_http.use("feeds", case)
+    source = follow("/sitemaps/index.xml")
+    assert services.source_poll(source_id=source.pk).new == 2
+    source.refresh_from_db()
+    assert source.last_status.startswith("A sitemap index: read the newest 1 of its 2 sitemaps.")
+    assert fetched(fixture_http, "/sitemaps/2020-01.xml") == 0  # the older one is left
