@@ -201,17 +201,26 @@ def _read_index(index: parsing.Listing) -> tuple[parsing.Listing, str]:
     host is already ours: one request at a time)."""
     chosen = index.sitemaps[: settings.FOLLOW_SITEMAP_CHILDREN]
     entries: list[parsing.Entry] = []
+    problems: list[str] = []
     for url in chosen:
-        child = http.fetch(url, accept=FEED_TYPES, max_bytes=settings.FOLLOW_MAX_FEED_BYTES)
-        http.raise_for_status(child, service=_("The site"))
+        try:
+            child = http.fetch(url, accept=FEED_TYPES, max_bytes=settings.FOLLOW_MAX_FEED_BYTES)
+            http.raise_for_status(child, service=_("The site"))
+        except LookupFailure as failure:
+            problems.append(f"{url}: {failure.plain or failure}")
+            continue
         read = parsing.read(child.content, child.url)
         if read.problem:
-            return read, ""
+            problems.append(f"{url}: {read.problem}")
         entries.extend(read.entries)
+    if problems and not entries:
+        return parsing.Listing(kind="", problem=" ".join(problems)), ""
     note = _("A sitemap index: read the newest %(read)d of its %(count)d sitemaps.") % {
-        "read": len(chosen),
+        "read": len(chosen) - len(problems),
         "count": len(index.sitemaps),
     }
+    if problems:
+        note += " " + _("Not read: %(problems)s") % {"problems": " ".join(problems)}
     return parsing.Listing(kind="sitemap", entries=entries), note
 
 

@@ -145,3 +145,14 @@ def test_a_sitemap_index_is_read_through_its_newest_sitemaps(fixture_http, follo
     source.refresh_from_db()
     assert source.last_status.startswith("A sitemap index: read the newest 1 of its 2 sitemaps.")
     assert fetched(fixture_http, "/sitemaps/2020-01.xml") == 0  # the older one is left
+
+
+def test_a_sitemap_of_the_index_that_fails_is_named_and_the_others_read(fixture_http, follow):
+    for case in ("sitemap_index", "sitemap_news"):
+        fixture_http.use("feeds", case)
+    fixture_http.add({"request": {"path": "/sitemaps/2020-01.xml"}, "response": {"status": 404}})
+    source = follow("/sitemaps/index.xml")
+    assert services.source_poll(source_id=source.pk).new == 2
+    source.refresh_from_db()
+    assert "read the newest 1 of its 2 sitemaps" in source.last_status
+    assert "2020-01.xml" in source.last_status and "HTTP 404" in source.last_status
