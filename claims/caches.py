@@ -48,6 +48,13 @@ ROW_TTL = 60 * 60
 ROW_ANNOTATORS: list[Callable[[dict[int, Claim]], None]] = []
 
 
+def annotate_reviews(claims: dict[int, Claim]) -> None:
+    """What reviews registered to show of each claim (its published rating as `claim.review`):
+    claims never imports reviews."""
+    for annotate in ROW_ANNOTATORS:
+        annotate(claims)
+
+
 @functools.cache
 def _row_template() -> tuple[Any, str]:
     """The row partial, and a digest of its file: a changed template never meets rows the
@@ -111,8 +118,7 @@ def rows(
     if missing:
         loaded = Claim.objects.for_list().in_bulk(missing)
         count_appearances(loaded)
-        for annotate in ROW_ANNOTATORS:
-            annotate(loaded)
+        annotate_reviews(loaded)
         for pk, claim in loaded.items():
             rendered[keys[pk]] = template.render({"claim": claim, "can_assign": can_assign})
         cache.set_many(rendered, ROW_TTL)

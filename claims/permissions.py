@@ -49,6 +49,12 @@ def is_desk_editor(user: Any) -> bool:
     return bool(user.is_authenticated and user.has_perm("claims.assign_claim"))
 
 
+def require_sources_editor(user: Any) -> None:
+    """Followed sources are added, changed, paused and polled by editors."""
+    if not is_desk_editor(user):
+        raise PermissionDenied(_("Only editors can change followed sources."))
+
+
 def get_claim_for_user(
     user: Any, pk: int, *, for_write: bool = False, queryset: QuerySet[Claim] | None = None
 ) -> Claim:

@@ -154,7 +154,8 @@ def _sitemap(content: bytes, base_url: str) -> Listing:
             and (address := web_address(_child_text(node, "loc"), base_url))
         ]
         # Newest first (by <lastmod>; undated ones after, in the index's order).
-        dated = sorted((c for c in children if c[1]), key=lambda c: c[1], reverse=True)  # type: ignore[arg-type, return-value]
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        dated = sorted((c for c in children if c[1]), key=lambda c: c[1] or epoch, reverse=True)
         undated = [c for c in children if not c[1]]
         return Listing(kind="sitemap", sitemaps=[url for url, _ in dated + undated])
     entries = []

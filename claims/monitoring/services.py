@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +51,7 @@ FEED_TYPES = (
     "text/xml;q=0.9, */*;q=0.5"
 )
 MAX_BACKOFF = timedelta(hours=24)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _host(url: str) -> str:
@@ -226,10 +227,10 @@ def _read_index(index: parsing.Listing) -> tuple[parsing.Listing, str]:
 
 def _newest_first(entries: list[parsing.Entry]) -> list[parsing.Entry]:
     """Dated entries newest first, then undated ones in the feed's order; each address once."""
-    seen: set[str] = set()
-    unique = [e for e in entries if not (e.url in seen or seen.add(e.url))]  # type: ignore[func-returns-value]
-    dated = sorted((e for e in unique if e.published), key=lambda e: e.published, reverse=True)  # type: ignore[arg-type, return-value]
-    return dated + [e for e in unique if not e.published]
+    unique = list({e.url: e for e in reversed(entries)}.values())[::-1]  # the first of each
+    dated = [e for e in unique if e.published is not None]
+    dated.sort(key=lambda e: e.published or EPOCH, reverse=True)
+    return dated + [e for e in unique if e.published is None]
 
 
 def _store_new(source: FollowedSource, entries: list[parsing.Entry]) -> list[int]:
@@ -478,32 +479,42 @@ def _propose(item: FollowedItem, article: Article) -> None:
             "pk", flat=True
         )
     )
+    rows, repeats = [], []
     for pick, found_for in zip(picks, suggestions, strict=True):
         repeat = next((s for s in found_for if _said_again(s) and s.claim_id in published), None)
         shown = repeat or (found_for[0] if found_for else None)
-        proposal = ProposedClaim.objects.create(
-            item=item,
-            article=article,
-            text=pick.text,
-            speaker=pick.speaker[:200],
-            speaker_description=pick.speaker_description[:300],
-            speaker_kind=pick.speaker_kind,
-            claim_type=pick.claim_type,
-            language=article.language,
-            score=pick.score or 0.0,
-            reasons=list(pick.reasons),
-            span_start=pick.start or 0,
-            span_end=pick.end or 0,
-            matched_claim_id=shown.claim_id if shown else None,
-            match_score=shown.score if shown else None,
-            state=ProposedClaim.State.SEEN_AGAIN if repeat else ProposedClaim.State.NEW,
-        )
-        if repeat is not None:
-            SeenAgain.objects.get_or_create(
-                claim_id=repeat.claim_id,
+        repeats.append(repeat)
+        rows.append(
+            ProposedClaim(
                 item=item,
-                defaults={"proposal": proposal, "score": repeat.score},
+                article=article,
+                text=pick.text,
+                speaker=pick.speaker[:200],
+                speaker_description=pick.speaker_description[:300],
+                speaker_kind=pick.speaker_kind,
+                claim_type=pick.claim_type,
+                language=article.language,
+                score=pick.score or 0.0,
+                reasons=list(pick.reasons),
+                span_start=pick.start or 0,
+                span_end=pick.end or 0,
+                matched_claim_id=shown.claim_id if shown else None,
+                match_score=shown.score if shown else None,
+                state=ProposedClaim.State.SEEN_AGAIN if repeat else ProposedClaim.State.NEW,
             )
+        )
+    # One insert for the article's proposals (their ids come back on PostgreSQL and SQLite).
+    created = ProposedClaim.objects.bulk_create(rows)
+    alerts: dict[int, SeenAgain] = {}
+    for proposal, repeat in zip(created, repeats, strict=True):
+        if repeat is not None:  # one alert per claim and story, even if two proposals say it
+            alerts.setdefault(
+                repeat.claim_id,
+                SeenAgain(
+                    claim_id=repeat.claim_id, item=item, proposal=proposal, score=repeat.score
+                ),
+            )
+    SeenAgain.objects.bulk_create(alerts.values(), ignore_conflicts=True)
 
 
 def _said_again(suggestion: Suggestion) -> bool:
@@ -530,14 +541,9 @@ def items_owed(limit: int) -> list[background.Work]:
 # --- What the desk does with it ---------------------------------------------------------------
 
 
-def _require_editor(actor: Any) -> None:
-    if not permissions.is_desk_editor(actor):
-        raise PermissionDenied(_("Only editors can change followed sources."))
-
-
 def source_save(*, actor: Any, source_id: int | None, fields: dict[str, Any]) -> FollowedSource:
     """Follow a new source, or change one; a changed address starts its polling afresh."""
-    _require_editor(actor)
+    permissions.require_sources_editor(actor)
     wanted = {k: fields[k] for k in ("name", "url", "language", "topic", "interval_minutes")}
     with transaction.atomic():
         if source_id is None:
@@ -560,7 +566,7 @@ def source_save(*, actor: Any, source_id: int | None, fields: dict[str, Any]) ->
 
 def source_resume(*, actor: Any, source_id: int) -> FollowedSource:
     """Follow again (after a pause, automatic or not): polled at the next beat."""
-    _require_editor(actor)
+    permissions.require_sources_editor(actor)
     FollowedSource.objects.filter(pk=source_id).update(
         active=True, paused_reason="", failures_in_a_row=0, next_poll_at=timezone.now()
     )
@@ -568,7 +574,7 @@ def source_resume(*, actor: Any, source_id: int) -> FollowedSource:
 
 
 def source_pause(*, actor: Any, source_id: int) -> FollowedSource:
-    _require_editor(actor)
+    permissions.require_sources_editor(actor)
     FollowedSource.objects.filter(pk=source_id).update(
         active=False,
         paused_reason=_("Paused by %(name)s.") % {"name": actor.get_username()},
@@ -578,7 +584,7 @@ def source_pause(*, actor: Any, source_id: int) -> FollowedSource:
 
 def source_poll_soon(*, actor: Any, source_id: int) -> None:
     """ "Poll now": due at once, sent to the worker after commit."""
-    _require_editor(actor)
+    permissions.require_sources_editor(actor)
     FollowedSource.objects.filter(pk=source_id, active=True).update(next_poll_at=timezone.now())
     background.send(POLL_TASK, source_id)
 

@@ -108,10 +108,7 @@ def suggest(texts: list[Incoming], *, limit: int = LIMIT) -> list[list[Shown]]:
     claims: dict[int, Claim] = (
         Claim.objects.filter(pk__in=ids).select_related("claimant").in_bulk() if ids else {}
     )
-    # The list's own annotators (reviews registers the published rating at start-up): claims
-    # never imports reviews.
-    for annotate in caches.ROW_ANNOTATORS:
-        annotate(claims)
+    caches.annotate_reviews(claims)
     shown = []
     for incoming, suggestions in zip(texts, found, strict=True):
         rows: list[Shown] = []

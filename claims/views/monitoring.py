@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import groupby
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import caches, forms, languages, permissions
 from claims.models import (
-    Claim,
     FollowedItem,
     FollowedSource,
     MorningVisit,
@@ -34,11 +32,6 @@ from foundation.requests import DeskRequest
 MORNING_FIRST_VISIT = timedelta(hours=24)
 MORNING_LIMIT = 200
 RECENT_ITEMS = 50
-
-
-def _require_editor(user: Any) -> None:
-    if not permissions.is_desk_editor(user):
-        raise PermissionDenied(_("Only editors can change followed sources."))
 
 
 @require_GET
@@ -75,7 +68,7 @@ def source_detail(request: DeskRequest, pk: int) -> HttpResponse:
 def source_edit(request: DeskRequest, pk: int | None = None) -> HttpResponse:
     permissions.require_desk_member(request.user)
     source = get_object_or_404(FollowedSource, pk=pk) if pk is not None else None
-    _require_editor(request.user)
+    permissions.require_sources_editor(request.user)
     form = forms.SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         saved = services.source_save(actor=request.user, source_id=pk, fields=form.cleaned_data)
@@ -90,7 +83,7 @@ def source_edit(request: DeskRequest, pk: int | None = None) -> HttpResponse:
 def source_control(request: DeskRequest, pk: int, action: str) -> HttpResponse:
     permissions.require_desk_member(request.user)
     source = get_object_or_404(FollowedSource, pk=pk)
-    _require_editor(request.user)
+    permissions.require_sources_editor(request.user)
     if action == "pause":
         services.source_pause(actor=request.user, source_id=source.pk)
         messages.success(request, _("Paused: the desk no longer polls this source."))
@@ -112,12 +105,6 @@ def source_detail_url(pk: int) -> str:
 # --- Seen again -------------------------------------------------------------------------------
 
 
-def _with_reviews(claims: dict[int, Claim]) -> None:
-    # The published rating, from the list's own annotators (claims never imports reviews).
-    for annotate in caches.ROW_ANNOTATORS:
-        annotate(claims)
-
-
 @require_GET
 def seen_again_list(request: DeskRequest) -> HttpResponse:
     permissions.require_desk_member(request.user)
@@ -131,7 +118,7 @@ def seen_again_list(request: DeskRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-id")[:MORNING_LIMIT]
     )
-    _with_reviews({a.claim_id: a.claim for a in alerts})
+    caches.annotate_reviews({a.claim_id: a.claim for a in alerts})
     return render(
         request,
         "claims/seen_again.html",
@@ -163,7 +150,7 @@ def seen_again_decide(request: DeskRequest, pk: int, decision: str) -> HttpRespo
             messages.success(request, _("Dismissed."))
     if htmx_fragment(request):
         alert.refresh_from_db()
-        _with_reviews({alert.claim_id: alert.claim})
+        caches.annotate_reviews({alert.claim_id: alert.claim})
         return render(request, "claims/seen_again.html#alert", {"alert": alert, "can_decide": True})
     return redirect("claims:seen-again")
 
