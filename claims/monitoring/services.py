@@ -40,7 +40,7 @@ from claims.models import (
     SeenAgain,
 )
 from claims.monitoring import hosts, parsing
-from foundation import background
+from foundation import background, events
 
 logger = logging.getLogger(__name__)
 
@@ -653,6 +653,22 @@ def seen_again_confirm(*, actor: Any, alert_id: int) -> SeenAgain:
             ),
         )
         _decide(alert, actor, SeenAgain.State.CONFIRMED, appearance=appearance)
+        events.emit(
+            events.CLAIM_SEEN_AGAIN,
+            key=f"claim.seen_again:appearance:{appearance.pk}",
+            claim_id=alert.claim_id,
+            payload={
+                "claim": {"id": alert.claim_id, "text": alert.claim.text},
+                "appearance": {
+                    "text": appearance.text,
+                    "claimant": proposal.speaker or None,
+                    "outlet": appearance.outlet or None,
+                    "url": appearance.url or None,
+                    "date": appearance.appeared_on.isoformat() if appearance.appeared_on else None,
+                },
+                "followed_source": alert.item.source.name,
+            },
+        )
     return alert
 
 

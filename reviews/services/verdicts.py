@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from claims.models import AuditEvent, Claim
 from claims.services import audit_record, claim_transition
-from reviews import permissions, public_record
+from reviews import announce, permissions, public_record
 from reviews.models import (
     SUMMARY_MAX_LENGTH,
     Evidence,
@@ -312,6 +312,7 @@ def verdict_approve(*, actor: Any, verdict_id: int, expected_version: int) -> Ve
             **({"unarchived": unarchived} if unarchived else {}),
         )
         notify(recipient=verdict.author, actor=actor, claim=claim, verb=Notification.Verb.APPROVED)
+        announce.verdict_published(verdict)
         if replaced is not None:
             notify(
                 recipient=replaced.author,

@@ -23,7 +23,7 @@ from claims.matching import Suggestion, match
 from claims.models import Appearance, Claim
 from claims.views.matches import difference_text
 from foundation.middleware import client_ip
-from reviews import openapi, public_record
+from reviews import announce, openapi, public_record
 from reviews.exports import claimreview
 from reviews.models import Evidence, Verdict
 from reviews.views.public import NEWEST, published_verdicts
@@ -70,40 +70,6 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 def _absolute(request: HttpRequest, path: str, params: dict[str, str]) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return f"{settings.SITE_URL}{path}" + (f"?{query}" if query else "")
-
-
-def fact_check_summary(verdict: Verdict) -> dict[str, Any]:
-    claim = public_record.of(verdict)
-    claimant = claim.claimant
-    return {
-        "id": claim.pk,
-        "url": claimreview.public_url(claim, verdict),
-        "api_url": settings.SITE_URL + reverse("public:api-detail", args=[claim.pk]),
-        "claim": {
-            "text": claim.text,
-            "language": claim.language,
-            "claimant": (
-                {"name": claimant.name, "kind": claimant.kind, "same_as": claimant.same_as or None}
-                if claimant
-                else None
-            ),
-            "appeared": {
-                "url": claim.appeared_url or None,
-                "outlet": claim.appeared_outlet or None,
-                "date": claim.appeared_on.isoformat() if claim.appeared_on else None,
-            },
-        },
-        "rating": {
-            "label": verdict.rating_label,
-            "value": verdict.rating_value,
-            "best": verdict.rating_best,
-            "worst": verdict.rating_worst,
-        },
-        "summary": verdict.summary,
-        "conclusion": verdict.conclusion,
-        "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
-        "corrected": verdict.correction_of_id is not None,
-    }
 
 
 class BadParameter(ValueError):
@@ -171,7 +137,7 @@ def fact_check_list(request: HttpRequest) -> JsonResponse:
     path = reverse("public:api-list")
     return JsonResponse(
         {
-            "results": [fact_check_summary(v) for v in page.items],
+            "results": [announce.fact_check_summary(v) for v in page.items],
             "next": _absolute(request, path, {**base, "after": page.next_cursor})
             if page.next_cursor
             else None,
@@ -221,7 +187,7 @@ def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
         Verdict.objects.published().filter(claim_id=pk).exclude(pk=verdict.pk).order_by("-number")
     )
     appearances = claimreview.appearances_of([pk]).get(pk, [])
-    body = fact_check_summary(verdict) | {
+    body = announce.fact_check_summary(verdict) | {
         "rationale": verdict.rationale,
         "correction_note": verdict.correction_note or None,
         "evidence": [_evidence(item) for item in public_record.evidence(claim)],
