@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -192,6 +193,28 @@ def _display(value: Any) -> Any:
 def claim_create(*, actor: Any, fields: ClaimFields) -> Claim:
     if not permissions.can_create_claim(actor):
         raise PermissionDenied("You cannot add claims.")
+    return _claim_create(actor, fields)
+
+
+def claim_create_for_reader(*, fields: ClaimFields) -> Claim:
+    """A claim a reader asked about that the desk does not have yet: filed as new, for the desk
+    to take or dismiss, by the desk's readers account (READERS_ACCOUNT: inactive, no password,
+    no permissions; it only names who filed the claim)."""
+    return _claim_create(readers_account(), fields)
+
+
+def readers_account() -> Any:
+    users = get_user_model()
+    account, created = users.objects.get_or_create(
+        username=settings.READERS_ACCOUNT, defaults={"is_active": False}
+    )
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+    return account
+
+
+def _claim_create(actor: Any, fields: ClaimFields) -> Claim:
     with transaction.atomic():
         claim = Claim.objects.create(
             text=text.clean(fields.text),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from claims import views
-from claims.views import matches, monitoring
+from claims.views import matches, monitoring, readers
 
 app_name = "claims"
 
@@ -53,6 +53,7 @@ urlpatterns = [
         {"decision": "dismiss"},
         name="seen-again-dismiss",
     ),
+    path("readers/", readers.readers_queue, name="readers"),
     path("morning/", monitoring.morning_list, name="morning"),
     path("morning/email/", monitoring.morning_email, name="morning-email"),
     path("morning/<id:pk>/take/", monitoring.proposal_take, name="proposal-take"),

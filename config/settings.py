@@ -394,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.rechecks_scan",
         "schedule": float(env_int("RECHECK_SCAN_INTERVAL_SECONDS", 3600, minimum=60)),
     },
+    # Readers' e-mail addresses past READERS_RETENTION_DAYS are deleted (claims.readers).
+    "forget-readers": {
+        "task": "claims.tasks.readers_forget",
+        "schedule": 3600.0,
+    },
 }
 # A prediction that names no date is suggested a re-check this many months after it was said.
 RECHECK_DEFAULT_MONTHS = env_int("RECHECK_DEFAULT_MONTHS", 6, minimum=1)
@@ -501,6 +506,17 @@ MATCHING_WARM = env_bool("MATCHING_WARM", True)
 
 CLAIM_TEXT_MAX_LENGTH = 2000
 CLAIMS_PER_PAGE = env_int("CLAIMS_PER_PAGE", 25, minimum=5)
+
+# --- Readers' submissions ---------------------------------------------------------------------
+
+# The account that files the claims readers ask about (inactive, no password, no permissions).
+READERS_ACCOUNT = env_str("READERS_ACCOUNT", "from-readers")
+# Submissions a minute from one address, and from everyone together (a 429 above either).
+READERS_RATE_PER_ADDRESS = env_int("READERS_RATE_PER_ADDRESS", 5, minimum=1)
+READERS_RATE_GLOBAL = env_int("READERS_RATE_GLOBAL", 600, minimum=1)
+# Readers' e-mail addresses (and the keyed hash of their address) are deleted after this many
+# days; what they asked stays.
+READERS_RETENTION_DAYS = env_int("READERS_RETENTION_DAYS", 90, minimum=1)
 
 # --- Logging ----------------------------------------------------------------------------------
 

@@ -9,10 +9,11 @@ class ReviewsConfig(AppConfig):
         from claims import caches
         from claims.lookups import providers
         from foundation import background
-        from reviews import exporting, rows, snapshots
+        from reviews import answers, exporting, rows, snapshots
         from reviews.archive import ArchiveProvider
 
         providers.register(ArchiveProvider)
+        answers.subscribe()
         background.register("evidence snapshots", snapshots.snapshots_owed, limit=200)
         background.register("exports", exporting.exports_owed, limit=50)
         if rows.annotate not in caches.ROW_ANNOTATORS:

@@ -21,6 +21,7 @@ from claims.forms.intake import (
     TickForm,
 )
 from claims.forms.monitoring import SourceForm
+from claims.forms.readers import SubmissionForm
 
 __all__ = [
     "ASSIGNEE_ME",
@@ -35,6 +36,7 @@ __all__ = [
     "CsvImportForm",
     "DeskForm",
     "SourceForm",
+    "SubmissionForm",
     "TickForm",
     "WebURLField",
     "claimant_choices",

@@ -25,6 +25,7 @@ from claims.models.monitoring import (
     ProposedClaim,
     SeenAgain,
 )
+from claims.models.readers import Asked, Submission
 
 __all__ = [
     "BULKY_FIELDS",
@@ -33,6 +34,7 @@ __all__ = [
     "Appearance",
     "AppearanceEmbedding",
     "Article",
+    "Asked",
     "AuditEvent",
     "AuditEventQuerySet",
     "Claim",
@@ -51,5 +53,6 @@ __all__ = [
     "SeenAgain",
     "SimilarClaim",
     "SimilarityKey",
+    "Submission",
     "Tag",
 ]

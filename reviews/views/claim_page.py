@@ -45,7 +45,9 @@ OWN_TEMPLATES = {
 
 def page_claim(user: Any, pk: int) -> Claim:
     return claim_permissions.get_claim_for_user(
-        user, pk, queryset=Claim.objects.select_related("claimant", "assignee", "created_by")
+        user,
+        pk,
+        queryset=Claim.objects.select_related("claimant", "assignee", "created_by", "asked"),
     )
 
 

@@ -18,6 +18,7 @@ from claims.models import (
     LookupJob,
     ProposedClaim,
     SeenAgain,
+    Submission,
 )
 from reviews import models as review_models
 from reviews import services as review_services
@@ -43,6 +44,7 @@ class Desk:
     proposal: ProposedClaim | None = None  # a claim proposed from that article
     alert: SeenAgain | None = None  # the published claim seen again in that article
     recheck: Any = None  # the published claim due for re-check (its review-by date came)
+    submission: Any = None  # a reader's question about `new`, with an e-mail
 
     def target(self, key: str) -> Any:
         return getattr(self, key)
@@ -91,12 +93,22 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
     recheck = review_rechecks.recheck_open(
         claim_id=published.pk, reasons=[review_rechecks.review_by_reason(date(2026, 12, 1))]
     )
+    new = ClaimFactory()
+    submission = Submission.objects.create(
+        claim=new,
+        outcome="requested",
+        text=new.text,
+        language="en",
+        text_hash="walk",
+        email="reader@readers.example",
+    )
     return Desk(
         recheck=recheck,
+        submission=submission,
         source=source,
         proposal=proposal,
         alert=alert,
-        new=ClaimFactory(),
+        new=new,
         export=_finished_export(reviewer),
         working=wf.reload(working),
         evidence=evidence,

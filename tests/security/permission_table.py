@@ -74,6 +74,8 @@ TABLE: dict[str, str] = {
     "claims:seen-again-confirm":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
     "claims:seen-again-dismiss":       "alert     | login 405 405 405 405 | login 403 ok ok ok",
     "claims:morning":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
+    # Readers' questions: the queue is the desk's (e-mails shown to editors only).
+    "claims:readers":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
     "claims:morning-email":            "-         | login 405 405 405 405 | login 403 ok ok ok",
     "claims:proposal-take":            "proposal  | login 405 405 405 405 | login 403 ok ok ok",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
@@ -131,6 +133,11 @@ TABLE: dict[str, str] = {
     # without text: "text is required."
     "public:api-matches":              "-         | 400                   | 405",
     "public:openapi":                  "-         | ok                    | 405",
+    # Readers ask (no login): an empty question is re-shown with its errors; the status link
+    # is read-only; unsubscribing asks on GET and is done by POST (a mail client's one click).
+    "public:ask":                      "-         | ok                    | 400",
+    "public:ask-status":               "submission | ok                   | 405",
+    "public:ask-unsubscribe":          "submission | ok                   | ok",
 }
 # fmt: on
 

@@ -119,6 +119,9 @@ def build_url(route: Route, desk: Desk | None, target: str | None) -> str:
         elif key == "slug":
             assert desk is not None and target, f"{route.name}: the table names no object"
             kwargs[key] = public_slug(desk.target(target))
+        elif key == "key":  # a reader's status link
+            assert desk is not None and target, f"{route.name}: the table names no object"
+            kwargs[key] = desk.target(target).key
         elif key in PLACEHOLDERS:
             kwargs[key] = PLACEHOLDERS[key]
         else:
