@@ -113,6 +113,10 @@ def add_verdicts() -> int:
         .order_by("username")
         .values_list("pk", flat=True)
     )
+    # What approval sets on a claim: published once, so readers' questions find it.
+    Claim.objects.filter(status=Claim.Status.PUBLISHED, was_published=False).update(
+        was_published=True
+    )
     owed = Claim.objects.filter(status=Claim.Status.PUBLISHED).exclude(
         Exists(Verdict.objects.filter(claim=OuterRef("pk")))
     )

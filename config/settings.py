@@ -394,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.rechecks_scan",
         "schedule": float(env_int("RECHECK_SCAN_INTERVAL_SECONDS", 3600, minimum=60)),
     },
+    # The daily digest of unread notifications, for the members who asked (reviews.digest).
+    "send-notification-digests": {
+        "task": "reviews.tasks.send_notification_digests",
+        "schedule": 600.0,
+    },
     # Readers' e-mail addresses past READERS_RETENTION_DAYS are deleted (claims.readers).
     "forget-readers": {
         "task": "claims.tasks.readers_forget",

@@ -368,6 +368,20 @@ class Notification(models.Model):
         return url if self.verb == self.Verb.ASSIGNED else f"{url}#verdict"
 
 
+class NotificationDigest(models.Model):
+    """A desk member who asked for a daily e-mail of their unread notifications (besides the
+    in-app list), in the language they asked in. No row: in-app only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    language = models.CharField(max_length=12, default="en")
+    emailed_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"digest for {self.user_id}"
+
+
 class ExportJob(models.Model):
     """An export too large to stream in the request: a worker writes it to the default file
     storage (shared between machines in production) and the page shows its progress."""

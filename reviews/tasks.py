@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import Task, shared_task
 
-from reviews import exporting, snapshots
+from reviews import digest, exporting, snapshots
 from reviews.services import rechecks
 
 
@@ -33,3 +33,8 @@ def rechecks_scan() -> dict[str, int]:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def recheck_watch(claim_id: int) -> None:
     rechecks.recheck_watch(claim_id=claim_id)
+
+
+@shared_task
+def send_notification_digests() -> int:
+    return digest.notification_digests_send()

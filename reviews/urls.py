@@ -58,4 +58,5 @@ urlpatterns = [
     path("rechecks/<id:pk>/correct/", rechecks.recheck_correct, name="recheck-correct"),
     path("notifications/", discussion.notification_list, name="notifications"),
     path("notifications/read/", discussion.notifications_read, name="notifications-read"),
+    path("notifications/email/", discussion.notifications_email, name="notifications-email"),
 ]

@@ -71,10 +71,11 @@ def locust(
     seconds: int,
     wait: str,
     tags: list[str] | None = None,
+    classes: tuple[str, ...] = ("DeskMember",),
 ) -> dict[str, dict[str, Any]]:
     """One headless locust run; its per-request stats by name (and "Aggregated")."""
     out = stack.run_dir / prefix
-    args = [PYTHON, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+    args = [PYTHON, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", *classes]
     args += ["--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
     args += ["--host", f"http://127.0.0.1:{stack.port}", "--csv", str(out)]
     args += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"]
@@ -139,6 +140,57 @@ def run_once(stack: ProdStack, number: int, args: argparse.Namespace) -> dict[st
         capacity.append(row)
         say(f"  {name}: {row['rps']:.1f} req/s, p50 {row['p50']:.0f} ms")
     return {"mixed": mixed, "capacity": capacity}
+
+
+READERS = 10  # users of benchmarks/load/locustfile.py's Reader, each at READER_RATE a second
+READER_RATE = 200 / 60 / READERS
+
+
+def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
+    """Readers asking 200 questions a minute for `args.readers` seconds beside the desk's
+    members, against the desk's members alone for a minute before: p95 of each desk page idle
+    and under the readers, and how the questions folded into claims."""
+    say = stack.say
+    say(f"readers: the desk alone, {args.users} users for 60 s")
+    idle = locust(stack, "readers-idle", users=args.users, seconds=60, wait="0.5-1.5")
+    say(f"readers: {READERS} readers at 200 a minute for {args.readers} s, beside the desk")
+    busy = locust(
+        stack,
+        "readers-busy",
+        users=args.users + READERS,
+        seconds=args.readers,
+        wait="0.5-1.5",
+        classes=("DeskMember", "Reader"),
+    )
+    folded = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", FOLD_COUNT],
+        cwd=ROOT,
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    asked = busy.get("readers: ask", {"requests": 0, "p50": 0, "p95": 0})
+    lines = [
+        f"Readers: {asked['requests']:,} questions in {args.readers} s "
+        f"({asked['requests'] * 60 / args.readers:.0f} a minute), p50 {asked['p50']:.0f} ms, "
+        f"p95 {asked['p95']:.0f} ms, zero failed requests; {folded}.",
+        "",
+        "| desk endpoint | p95 idle ms | p95 with readers ms | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in [*MIXED_ORDER, "Aggregated"]:
+        if name in idle and name in busy and idle[name]["p95"]:
+            before, after = idle[name]["p95"], busy[name]["p95"]
+            lines.append(f"| {name} | {before:.0f} | {after:.0f} | {after / before:.2f} |")
+    return "\n".join(lines)
+
+
+FOLD_COUNT = (
+    "from claims.models import Submission as S;"
+    'print(f\'{S.objects.count():,} kept as {S.objects.values("claim_id").distinct().count():,}'
+    ' claims ({S.objects.filter(outcome="answered").count():,} answered at once)\')'
+)
 
 
 def bare_rps(capacity: list[dict[str, Any]]) -> float:
@@ -213,6 +265,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--database", default="claimdesk_load")
     parser.add_argument(
+        "--readers",
+        type=int,
+        default=0,
+        help="seconds of readers asking 200 questions a minute beside the desk (then only that)",
+    )
+    parser.add_argument(
         "--only", nargs="*", help="measure only these endpoints alone (tags; bare is kept)"
     )
     args = parser.parse_args(argv)
@@ -258,6 +316,10 @@ def main(argv: list[str]) -> int:
                 stack.start()
                 say("warm-up: 10 users for 10 s")
                 locust(stack, "warmup", users=10, seconds=10, wait="0")
+                if args.readers:
+                    say("")
+                    say(readers_run(stack, args))
+                    return 0
                 for number in range(1, args.runs + 1):
                     results.append(run_once(stack, number, args))
                     (stack.run_dir / "results.json").write_text(json.dumps(results, indent=1))

@@ -22,7 +22,7 @@ from http.cookiejar import Cookie, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
-from locust import FastHttpUser, between, constant, tag, task
+from locust import FastHttpUser, between, constant, constant_throughput, tag, task
 
 PUBLIC_HOST = os.environ.get("LOAD_PUBLIC_HOST", "desk.example.test")
 ORIGIN = f"https://{PUBLIC_HOST}"
@@ -210,6 +210,50 @@ class DeskMember(FastHttpUser):
 
     def _cookies(self) -> dict[str, str]:
         return {cookie.name: cookie.value or "" for cookie in self.client.cookiejar}
+
+
+class Reader(FastHttpUser):
+    """A reader asking "is this true?" on the public form (no session): run beside the desk
+    members by `make load LOAD_ARGS=--readers 300`. LOAD_READERS readers each ask
+    LOAD_READER_RATE questions a second, from addresses of their own (the proxy's
+    X-Forwarded-For), a third of them about published claims (answered at once), the rest drawn
+    from a small pool so that duplicates fold into requests."""
+
+    fixed_count = int(os.environ.get("LOAD_READERS", "10"))
+    wait_time = constant_throughput(float(os.environ.get("LOAD_READER_RATE", "0.334")))
+    default_headers = {"Host": PUBLIC_HOST, "X-Forwarded-Proto": "https"}
+    network_timeout = 30.0
+    connection_timeout = 10.0
+
+    def on_start(self) -> None:
+        self.client.cookiejar.set_policy(BehindTheProxy())
+        self.address = ""
+
+    @tag("readers")
+    @task
+    def ask(self) -> None:
+        address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+        headers = {"X-Forwarded-For": address}
+        with self.client.get(
+            "/ask/", name="readers: form", headers=headers, catch_response=True
+        ) as response:
+            _expect(response, 200, page=True, contains="csrfmiddlewaretoken")
+        token = {c.name: c.value for c in self.client.cookiejar}.get("csrftoken", "")
+        if random.random() < 1 / 3 and PLAN.get("published_texts"):
+            text = random.choice(PLAN["published_texts"])
+        else:
+            number = random.choice([120, 3400, 56])
+            text = (
+                f"{random.choice(PLACES)} installed {number} {random.choice(SUBJECTS)} last year."
+            )
+        with self.client.post(
+            "/ask/",
+            data={"text": text, "outlet": "a reader's channel", "csrfmiddlewaretoken": token},
+            headers={**headers, "Origin": ORIGIN, "Referer": ORIGIN + "/ask/"},
+            name="readers: ask",
+            catch_response=True,
+        ) as response:
+            _expect(response, 200, page=True, contains="/ask/")
 
 
 class BehindTheProxy(DefaultCookiePolicy):

@@ -102,6 +102,20 @@ def open_sessions(count: int) -> list[dict[str, str]]:
     return sessions
 
 
+def _published_texts(rng: random.Random, count: int = 30) -> list[str]:
+    """Texts of published claims for the readers' run (`--readers`), embedded now so that a
+    reader asking one of them is answered at once."""
+    from claims.matching import services as matching
+    from claims.models import Claim
+
+    published = list(
+        Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by("pk").values_list("pk", "text")
+    )
+    chosen = rng.sample(published, min(count, len(published)))
+    matching.claims_embed(claim_ids=[pk for pk, _ in chosen])
+    return [text for _, text in chosen]
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("plan", type=Path)
@@ -136,6 +150,7 @@ def main(argv: list[str]) -> None:
         "claimant_ids": rng.sample(claimants, min(40, len(claimants))),
         "tags": list(Tag.objects.order_by("name").values_list("name", flat=True)[:40]),
         "searches": SEARCHES,
+        "published_texts": _published_texts(rng),
     }
     args.plan.write_text(json.dumps(plan))
     log(

@@ -117,6 +117,7 @@ TABLE: dict[str, str] = {
     "reviews:lookup-retry":            "lookup    | login 405 405 405 405 | login 404 ok ok ok",
     "reviews:notifications":           "-         | login 403 ok ok ok    | login 405 405 405 405",
     "reviews:notifications-read":      "-         | login 405 405 405 405 | login 403 ok ok ok",
+    "reviews:notifications-email":     "-         | login 405 405 405 405 | login 403 ok ok ok",
     # Exports: any desk member starts one; a job is seen by who started it and by editors.
     "reviews:export-start":            "-         | login 405 405 405 405 | login 403 400 400 400",
     "reviews:export":                  "export    | login 403 ok 403 ok   | login 405 405 405 405",
