@@ -5,6 +5,10 @@ files, test database and Redis database); then the tests marked `serial` (they s
 workers or load the machine on purpose) run alone. The pass fails if either part fails, and if
 neither part ran a test: pytest's "no tests ran" never passes silently. A part that selects
 nothing (a PYTEST_ARGS naming one file) is fine while the other part ran tests.
+
+The parallel part distributes with `--dist loadgroup`: tests marked `xdist_group(name)` (ones
+sharing an expensive module fixture, such as a migrated and seeded desk) run on one process,
+the rest are spread as by default. Each part says how long it took.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
 
 NO_TESTS_RAN = 5  # pytest.ExitCode.NO_TESTS_COLLECTED
 
@@ -19,9 +24,12 @@ NO_TESTS_RAN = 5  # pytest.ExitCode.NO_TESTS_COLLECTED
 def part(marker: str, jobs: int, args: list[str]) -> int:
     command = [sys.executable, "-m", "pytest", "-m", marker, *args]
     if jobs > 1:
-        command[3:3] = ["-n", str(jobs)]
+        command[3:3] = ["-n", str(jobs), "--dist", "loadgroup"]
     print("\n$", " ".join(command), flush=True)
-    return subprocess.call(command)
+    started = time.monotonic()
+    code = subprocess.call(command)
+    print(f"(part '{marker}' took {time.monotonic() - started:.0f} s)", flush=True)
+    return code
 
 
 def main(argv: list[str]) -> int:

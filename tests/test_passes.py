@@ -23,5 +23,5 @@ def test_the_parts_select_the_pass_marker_and_serial_or_not(monkeypatch) -> None
     assert passes.main(["--jobs", "3", "-m", "database and not e2e", "tests/claims"]) == 0
     parallel, serial = commands
     expression = "(database and not e2e) and not serial"
-    assert parallel[3:] == ["-n", "3", "-m", expression, "tests/claims"]
+    assert parallel[3:] == ["-n", "3", "--dist", "loadgroup", "-m", expression, "tests/claims"]
     assert serial[3:] == ["-m", "(database and not e2e) and serial", "tests/claims"]
