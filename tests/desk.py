@@ -52,7 +52,6 @@ def start(env: dict[str, str], port: int) -> processes.Proc:
     processes.wait_until(
         lambda: not proc.alive() or processes.status_of(f"http://127.0.0.1:{port}/healthz") == 200,
         timeout=60,
-        interval=0.5,
         what="desk up",
     )
     assert proc.alive(), proc.output()

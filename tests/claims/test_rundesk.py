@@ -6,6 +6,7 @@ keeps serving."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 
 import pytest
@@ -14,19 +15,34 @@ from claims.management.commands.rundesk import RestartBudget, describe_exit
 from tests import desk, processes
 
 # It always runs on the embedded defaults, whatever database the suite uses: the PostgreSQL pass
-# leaves it out (`-m "not embedded"` in the Makefile).
-pytestmark = pytest.mark.embedded
+# leaves it out (`-m "not embedded"` in the Makefile). The tests share one xdist process (the
+# Makefile's `--dist loadgroup`), so `migrate` and `seed_demo` run once for both.
+pytestmark = [pytest.mark.embedded, pytest.mark.xdist_group("rundesk")]
+
+
+@pytest.fixture(scope="module")
+def seeded_desk(tmp_path_factory):
+    """`make run`'s first two steps, once: `migrate` and `seed_demo` in a fresh folder. Each test
+    runs the desk on its own copy of the database the seeding left (nothing else is in the
+    folder yet: rundesk makes its broker folder and beat's schedule itself)."""
+    folder = tmp_path_factory.mktemp("seeded-desk")
+    env = desk.desk_env(folder)
+    desk.manage(env, "migrate", "--noinput")
+    seeded = desk.manage(env, "seed_demo")
+    assert not list(folder.glob("desk.sqlite3-*")), "the seeding left a WAL behind"
+    return folder / "desk.sqlite3", seeded.stdout
 
 
 @pytest.fixture
-def desk_env(tmp_path):
+def desk_env(tmp_path, seeded_desk):
+    shutil.copyfile(seeded_desk[0], tmp_path / "desk.sqlite3")
     return desk.desk_env(tmp_path)
 
 
-def test_run_serves_with_a_real_worker_stops_cleanly_and_keeps_data(desk_env, tmp_path):
-    desk.manage(desk_env, "migrate", "--noinput")
-    seeded = desk.manage(desk_env, "seed_demo")
-    assert "Demo desk created" in seeded.stdout
+def test_run_serves_with_a_real_worker_stops_cleanly_and_keeps_data(
+    desk_env, tmp_path, seeded_desk
+):
+    assert "Demo desk created" in seeded_desk[1]
     db = tmp_path / "desk.sqlite3"
     claims = desk.count(db, "select count(*) from claims_claim")
     assert claims >= 12
@@ -48,8 +64,6 @@ def test_run_serves_with_a_real_worker_stops_cleanly_and_keeps_data(desk_env, tm
 
 
 def test_a_killed_worker_is_started_again_and_the_desk_keeps_serving(desk_env, tmp_path):
-    desk.manage(desk_env, "migrate", "--noinput")
-    desk.manage(desk_env, "seed_demo")
     db = tmp_path / "desk.sqlite3"
     port = processes.free_port()
     base = f"http://127.0.0.1:{port}"
