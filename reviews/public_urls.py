@@ -14,8 +14,5 @@ urlpatterns = [
     path("ask/", ask.ask, name="ask"),
     path("ask/<slug:key>/", ask.ask_status, name="ask-status"),
     path("ask/<slug:key>/unsubscribe/", ask.ask_unsubscribe, name="ask-unsubscribe"),
-    path("api/v1/fact-checks/", api.fact_check_list, name="api-list"),
-    path("api/v1/fact-checks/<id:pk>/", api.fact_check_detail, name="api-detail"),
-    path("api/v1/matches", api.match_list, name="api-matches"),
-    path("api/v1/openapi.json", api.openapi_document, name="openapi"),
+    *api.urlpatterns(),
 ]

@@ -1,5 +1,6 @@
-"""The public read API: published fact-checks as JSON, described by an OpenAPI document
-(reviews/openapi.py). Public and rate-limited per client address."""
+"""The public read API: published fact-checks as JSON. Public and rate-limited per client
+address. The operations are django-ninja's, so the OpenAPI document (/api/v1/openapi.json) is
+generated from their parameters and the schemas in reviews/schemas.py."""
 
 from __future__ import annotations
 
@@ -7,23 +8,28 @@ import functools
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
+from ninja import NinjaAPI, Path, Query, Router
+from ninja.errors import ValidationError
+from ninja.params import functions as params
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from claims import pagination, permissions
 from claims.matching import Suggestion, match
 from claims.models import Appearance, Claim
 from claims.views.matches import difference_text
 from foundation.middleware import client_ip
-from reviews import announce, openapi, public_record
+from reviews import announce, public_record, schemas
 from reviews.exports import claimreview
 from reviews.models import Evidence, Verdict
 from reviews.views.public import NEWEST, published_verdicts
@@ -67,81 +73,141 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-def _absolute(request: HttpRequest, path: str, params: dict[str, str]) -> str:
+MAX_ID = 10**18 - 1
+# The longest value each text parameter may have; a longer one is a 400.
+MAX_LENGTHS = {"q": 200, "language": 12, "rating": 60, "text": 2000}
+MAX_MATCHES = 20
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    """A parameter error whose message is the API's own 400 detail (see _bad_parameter)."""
+    return PydanticCustomError("bad_parameter", message)
+
+
+def _page_size(value: Any) -> Any:
+    if value in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        raise _refuse("page_size must be a whole number.") from None
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise _refuse(f"page_size must be between 1 and {MAX_PAGE_SIZE}.")
+    return size
+
+
+def _limit(value: Any) -> Any:
+    raw = str(value)
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_MATCHES:
+        raise _refuse(f"limit must be a whole number from 1 to {MAX_MATCHES}.")
+    return int(raw)
+
+
+def _day(name: str) -> BeforeValidator:
+    def parse(value: Any) -> Any:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _refuse(f"{name} must be a date, YYYY-MM-DD.") from None
+
+    return BeforeValidator(parse)
+
+
+def _text(name: str, description: str) -> Any:
+    """A text parameter: a longer value is refused, not cut short into a different search.
+    An empty value (`?q=`, as an HTML form sends an empty field) is no filter at all."""
+    return params.Query("", description=description, max_length=MAX_LENGTHS[name])
+
+
+def _day_query(description: str) -> Any:
+    return params.Query(None, description=description)
+
+
+PageSize = Annotated[int, BeforeValidator(_page_size), Field(ge=1, le=MAX_PAGE_SIZE)]
+Limit = Annotated[int, BeforeValidator(_limit), Field(ge=1, le=MAX_MATCHES)]
+Since = Annotated[date | None, _day("published_since")]
+Until = Annotated[date | None, _day("published_until")]
+
+
+def _bad_parameter(
+    request: HttpRequest, error: ValidationError | type[ValidationError]
+) -> HttpResponse:
+    """Ninja's validation errors as the API has always answered them: one sentence, 400."""
+    first = error.errors[0] if isinstance(error, ValidationError) and error.errors else {}
+    name = str(first.get("loc", ["", ""])[-1])
+    kind = first.get("type")
+    if kind == "bad_parameter":
+        message = str(first["msg"])
+    elif kind == "string_too_long":
+        message = f"{name} is at most {first['ctx']['max_length']} characters."
+    elif kind == "missing":
+        message = f"{name} is required."
+    else:
+        message = f"{name} is not valid."
+    return _error(400, message)
+
+
+def _absolute(path: str, params: dict[str, str]) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return f"{settings.SITE_URL}{path}" + (f"?{query}" if query else "")
 
 
-class BadParameter(ValueError):
-    pass
+fact_checks = Router(tags=["fact-checks"])
+matches = Router(tags=["matches"])
+ERRORS = {400: schemas.Error, 429: schemas.Error}
 
 
-def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(f"{name} must be a date, YYYY-MM-DD.") from None
-
-
-def _text(request: HttpRequest, name: str) -> str:
-    """A text parameter as the OpenAPI document allows it: a longer value is refused, not
-    cut short into a different search."""
-    value = request.GET.get(name, "")
-    if len(value) > (limit := openapi.MAX_LENGTHS[name]):
-        raise BadParameter(f"{name} is at most {limit} characters.")
-    return value
-
-
-def _filtered(request: HttpRequest) -> Any:
-    params = request.GET
+@fact_checks.get(
+    "",
+    response={200: schemas.FactCheckList, **ERRORS},
+    url_name="api-list",
+    operation_id="listFactChecks",
+    summary="Published fact-checks, newest first",
+)
+def fact_check_list(
+    request: HttpRequest,
+    page_size: Annotated[PageSize, Query(DEFAULT_PAGE_SIZE)],
+    q: Annotated[str, _text("q", "Full-text search in the claim")],
+    language: Annotated[str, _text("language", "ISO 639-1 code of the claim")],
+    rating: Annotated[str, _text("rating", "Rating label, e.g. False")],
+    published_since: Annotated[Since, _day_query("YYYY-MM-DD")],
+    published_until: Annotated[Until, _day_query("YYYY-MM-DD")],
+    after: Annotated[str, Query("", description="Cursor from a `next` link")],
+    before: Annotated[str, Query("", description="Cursor from a `previous` link")],
+) -> HttpResponse:
     verdicts = published_verdicts()
-    if q := _text(request, "q").strip():
+    if q := q.strip():
         verdicts = verdicts.filter(claim__in=Claim.objects.search(q))
-    if language := _text(request, "language"):
+    if language:
         verdicts = verdicts.filter(claim__language=language)
-    if rating := _text(request, "rating"):
+    if rating:
         verdicts = verdicts.filter(rating_label__iexact=rating)
-    if since := _date(params.get("published_since", ""), "published_since"):
-        verdicts = verdicts.filter(published_at__date__gte=since)
-    if until := _date(params.get("published_until", ""), "published_until"):
-        verdicts = verdicts.filter(published_at__date__lte=until)
-    return verdicts
-
-
-@login_not_required
-@require_GET
-@rate_limited
-def fact_check_list(request: HttpRequest) -> JsonResponse:
+    if published_since:
+        verdicts = verdicts.filter(published_at__date__gte=published_since)
+    if published_until:
+        verdicts = verdicts.filter(published_at__date__lte=published_until)
     try:
-        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
-        if not 1 <= size <= MAX_PAGE_SIZE:
-            raise BadParameter(f"page_size must be between 1 and {MAX_PAGE_SIZE}.")
         page = pagination.paginate(
-            _filtered(request),
+            verdicts,
             NEWEST,
-            per_page=size,
-            after=request.GET.get("after", ""),
-            before=request.GET.get("before", ""),
+            per_page=page_size,
+            after=after,
+            before=before,
             hydrate=lambda ids: published_verdicts().in_bulk(ids),
         )
-    except ValueError as error:  # BadParameter, a bad page_size, pagination.InvalidCursor
-        message = (
-            str(error)
-            if not str(error).startswith("invalid literal")
-            else ("page_size must be a whole number.")
-        )
-        return _error(400, message)
+    except pagination.InvalidCursor as error:
+        return _error(400, str(error))
     base = {k: str(v) for k, v in request.GET.items() if k not in {"after", "before"}}
-    path = reverse("public:api-list")
+    here = reverse("public:api-list")
     return JsonResponse(
         {
             "results": [announce.fact_check_summary(v) for v in page.items],
-            "next": _absolute(request, path, {**base, "after": page.next_cursor})
+            "next": _absolute(here, {**base, "after": page.next_cursor})
             if page.next_cursor
             else None,
-            "previous": _absolute(request, path, {**base, "before": page.previous_cursor})
+            "previous": _absolute(here, {**base, "before": page.previous_cursor})
             if page.previous_cursor
             else None,
         },
@@ -175,10 +241,20 @@ def _appearance(item: Appearance) -> dict[str, Any]:
     }
 
 
-@login_not_required
-@require_GET
-@rate_limited
-def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
+@fact_checks.get(
+    # The URL takes at most 18 digits (foundation.converters.IdConverter): a longer id is not
+    # a fact-check's address at all, and the document says so.
+    "{id:id}/",
+    response={200: schemas.FactCheckDetail, 404: schemas.Error, 429: schemas.Error},
+    url_name="api-detail",
+    operation_id="getFactCheck",
+    summary="One published fact-check with its evidence and history",
+)
+def fact_check_detail(
+    request: HttpRequest,
+    id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> HttpResponse:
+    pk = id
     verdict = published_verdicts().filter(claim_id=pk).first()
     if verdict is None:
         return _error(404, "No published fact-check with this id.")
@@ -205,16 +281,6 @@ def fact_check_detail(request: HttpRequest, pk: int) -> JsonResponse:
         "claim_review": claimreview.claim_review(claim, verdict, appearances=appearances),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-
-
-def _limit(request: HttpRequest) -> int:
-    raw = request.GET.get("limit")
-    if raw is None:
-        return DEFAULT_MATCHES
-    most = openapi.MAX_MATCHES
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= most:
-        raise BadParameter(f"limit must be a whole number from 1 to {most}.")
-    return int(raw)
 
 
 def _match_row(
@@ -244,20 +310,24 @@ def _match_row(
     }
 
 
-@login_not_required
-@require_GET
-@rate_limited
-def match_list(request: HttpRequest) -> JsonResponse:
-    """The claims that say what `text` says, best first. The public is matched against the
-    published fact-checks; a desk member (signed in) against open claims too."""
-    try:
-        if "text" not in request.GET:
-            raise BadParameter("text is required.")
-        text = _text(request, "text")
-        language = _text(request, "language")
-        limit = _limit(request)
-    except BadParameter as error:
-        return _error(400, str(error))
+@matches.get(
+    "",
+    response={200: schemas.MatchList, **ERRORS},
+    url_name="api-matches",
+    operation_id="matchClaims",
+    summary="The fact-checks that say what a text says, best first",
+    description="Matched across wording and language. The public is matched against "
+    "published fact-checks; a signed-in desk member against open claims too. Text with "
+    "nothing to match (empty, emoji) finds nothing.",
+)
+def match_list(
+    request: HttpRequest,
+    text: Annotated[
+        str, Query(..., description="The claim to look for", max_length=MAX_LENGTHS["text"])
+    ],
+    limit: Annotated[Limit, Query(DEFAULT_MATCHES)],
+    language: Annotated[str, _text("language", "Only claims in this language (ISO 639-1)")],
+) -> HttpResponse:
     public = not permissions.is_desk_member(request.user)
     within = (
         Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED)
@@ -281,7 +351,49 @@ def match_list(request: HttpRequest) -> JsonResponse:
     return response
 
 
+api = NinjaAPI(
+    title="Claims desk: published fact-checks",
+    version="1.0",
+    description="Read-only access to the desk's published fact-checks, and the fact-checks "
+    "that say what a text says, in any wording or language. Public; rate-limited per client "
+    "address.",
+    urls_namespace="api",
+    openapi_url=None,
+    docs_url=None,
+)
+api.add_exception_handler(ValidationError, _bad_parameter)
+# One router per area; the public submissions endpoint gets its own beside them.
+api.add_router("fact-checks/", fact_checks)
+api.add_router("matches", matches)
+PREFIX = "api/v1/"
+
+
+def urlpatterns() -> list[URLPattern]:
+    """The API's routes under /api/v1/, public (LoginRequiredMiddleware reads the
+    login_required flag, which ninja's views do not carry) and rate-limited before ninja
+    validates anything, so a refused request counts and carries the limit's headers."""
+    routes = [
+        path(
+            PREFIX + str(route.pattern),
+            login_not_required(rate_limited(route.callback)),
+            name=route.name,
+        )
+        for route in api.urls[0]
+        if isinstance(route, URLPattern) and route.name != "api-root"
+    ]
+    return [*routes, path(PREFIX + "openapi.json", openapi_document, name="openapi")]
+
+
 @login_not_required
 @require_GET
 def openapi_document(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(openapi.document(settings.SITE_URL), json_dumps_params={"indent": 2})
+    document = api.get_openapi_schema(path_prefix="/" + PREFIX)
+    document["servers"] = [{"url": settings.SITE_URL}]
+    # Every query parameter takes an empty value (`?q=`, as an HTML form sends an empty
+    # field), which means no filter at all; `?text=` is a text with nothing to match.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    parameter["allowEmptyValue"] = True
+    return JsonResponse(document, json_dumps_params={"indent": 2})

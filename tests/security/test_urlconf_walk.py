@@ -99,7 +99,9 @@ def test_public_routes_never_show_unpublished_claims(
 ) -> None:
     unpublished = [desk.new, desk.working, desk.awaiting.claim, desk.dismissed]
     for claim in unpublished:
-        kwargs: dict[str, Any] = {"pk": claim.pk}
+        # The API's generated document names its path parameter `id`.
+        key = "id" if route_name.startswith("public:api-") else "pk"
+        kwargs: dict[str, Any] = {key: claim.pk}
         if route_name == "public:fact-check":
             kwargs["slug"] = urlwalk.PLACEHOLDERS.get("slug", "a-draft")
         url = reverse(route_name, kwargs=kwargs)

@@ -106,12 +106,13 @@ def admin_object_id(route: Route) -> str:
 
 
 def build_url(route: Route, desk: Desk | None, target: str | None) -> str:
-    """A concrete URL for the route: `pk` is the desk object the table names, anything else a
-    placeholder that the pattern accepts."""
+    """A concrete URL for the route: `pk` (`id` in the API, whose generated document names
+    the path parameter) is the desk object the table names, anything else a placeholder that
+    the pattern accepts."""
     assert route.name, f"{route.pattern} has no name, so no URL can be built for it"
     kwargs: dict[str, Any] = {}
     for key in route.kwargs:
-        if key == "pk":
+        if key == "pk" or (key == "id" and route.name.startswith("public:api-")):
             assert desk is not None and target, f"{route.name}: the table names no object"
             kwargs[key] = desk.target(target).pk
         elif key in {"object_id", "id"} and route.is_admin:
