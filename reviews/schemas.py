@@ -135,3 +135,29 @@ class Match(Schema):
 
 class MatchList(Schema):
     results: list[Match]
+
+
+class SubmissionIn(Schema):
+    """A reader's question, as the public form takes it (the same checks, the same limits)."""
+
+    text: str = Field(description="The claim as the reader saw it (10-2,000 characters)")
+    url: str = Field("", description="Where: a link (http or https)")
+    outlet: str = Field("", description="Or the outlet, channel or account")
+    seen_on: str = Field("", description="When the reader saw it, YYYY-MM-DD")
+    screenshot_text: str = Field("", description="Text of a screenshot")
+    email: str = Field("", description="For an e-mail when the fact-check is published")
+    language: str = Field("", description="The language of that e-mail (en, ru, zh-hans)")
+
+
+class SubmissionOut(Schema):
+    id: int
+    status_url: Uri
+    answered: bool
+    answers: list[FactCheck]
+    related: list[FactCheck]
+    asked: int
+
+
+class SubmissionErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]]

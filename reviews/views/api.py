@@ -24,12 +24,13 @@ from ninja.params import functions as params
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from claims import pagination, permissions
+from claims import pagination, permissions, readers
+from claims.forms import SubmissionForm
 from claims.matching import Suggestion, match
-from claims.models import Appearance, Claim
+from claims.models import Appearance, Asked, Claim
 from claims.views.matches import difference_text
 from foundation.middleware import client_ip
-from reviews import announce, public_record, schemas
+from reviews import announce, answers, public_record, schemas
 from reviews.exports import claimreview
 from reviews.models import Evidence, Verdict
 from reviews.views.public import NEWEST, published_verdicts
@@ -351,6 +352,63 @@ def match_list(
     return response
 
 
+submissions = Router(tags=["submissions"])
+
+
+@submissions.post(
+    "",
+    response={201: schemas.SubmissionOut, 400: schemas.SubmissionErrors, 429: schemas.Error},
+    url_name="api-submissions",
+    operation_id="askAboutClaim",
+    summary="Ask the desk whether a claim is true",
+    description="Matched at once against the published fact-checks (in any wording or "
+    "language): `answered` with the fact-checks saying the same, or filed as a request on the "
+    "desk's claim for it. `status_url` follows it; an `email` is told when the fact-check is "
+    "published or corrected. Limited per address and for everyone (429 with Retry-After).",
+)
+def submission_create(request: HttpRequest, body: schemas.SubmissionIn) -> HttpResponse:
+    data = body.dict()
+    language = data.pop("language") or settings.LANGUAGE_CODE
+    form = SubmissionForm(data, retention_days=settings.READERS_RETENTION_DAYS)
+    if not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return JsonResponse(
+            {"detail": "The question has errors; see errors.", "errors": errors}, status=400
+        )
+    address = client_ip(request)
+    try:
+        readers.rate_check(address)
+    except readers.TooMany as refused:
+        return _error(429, str(refused), Retry_After=str(refused.retry_after))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    received = readers.submission_receive(fields=form.fields_for_service(language), address=address)
+    summaries = {
+        v.claim_id: v
+        for v in published_verdicts().filter(
+            claim_id__in=[s.claim_id for s in [*received.answers, *received.related]]
+        )
+    }
+    asked = Asked.objects.filter(claim_id=received.submission.claim_id).first()
+    body_out = {
+        "id": received.submission.pk,
+        "status_url": answers.status_url(received.submission),
+        "answered": bool(received.answers),
+        "answers": [
+            announce.fact_check_summary(summaries[s.claim_id])
+            for s in received.answers
+            if s.claim_id in summaries
+        ],
+        "related": [
+            announce.fact_check_summary(summaries[s.claim_id])
+            for s in received.related
+            if s.claim_id in summaries
+        ],
+        "asked": asked.count if asked else 1,
+    }
+    return JsonResponse(body_out, status=201, json_dumps_params={"ensure_ascii": False})
+
+
 api = NinjaAPI(
     title="Claims desk: published fact-checks",
     version="1.0",
@@ -365,6 +423,7 @@ api.add_exception_handler(ValidationError, _bad_parameter)
 # One router per area; the public submissions endpoint gets its own beside them.
 api.add_router("fact-checks/", fact_checks)
 api.add_router("matches", matches)
+api.add_router("submissions/", submissions)
 PREFIX = "api/v1/"
 
 

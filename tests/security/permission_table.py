@@ -133,6 +133,8 @@ TABLE: dict[str, str] = {
     "public:api-detail":               "published | ok                    | 405",
     # without text: "text is required."
     "public:api-matches":              "-         | 400                   | 405",
+    # A reader's question as JSON: an empty body is a 400 that says so.
+    "public:api-submissions":          "-         | 405                   | 400",
     "public:openapi":                  "-         | ok                    | 405",
     # Readers ask (no login): an empty question is re-shown with its errors; the status link
     # is read-only; unsubscribing asks on GET and is done by POST (a mail client's one click).
