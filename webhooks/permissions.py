@@ -1,0 +1,17 @@
+"""Who may see and change webhooks: editors only. An endpoint's secret and where the desk sends
+its events are the editors' business, so even reading the pages needs the role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from claims import permissions as claim_permissions
+
+
+def require_webhooks_editor(user: Any) -> None:
+    claim_permissions.require_desk_member(user)
+    if not claim_permissions.is_desk_editor(user):
+        raise PermissionDenied(_("Only editors can see and change webhooks."))
