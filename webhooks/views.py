@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,8 +26,8 @@ def endpoint_list(request: DeskRequest) -> HttpResponse:
 
 @require_GET
 def endpoint_detail(request: DeskRequest, pk: int) -> HttpResponse:
-    permissions.require_webhooks_editor(request.user)
-    return _detail(request, get_object_or_404(Endpoint, pk=pk), show_secret=False)
+    endpoint = permissions.get_endpoint_for_editor(request.user, pk)
+    return _detail(request, endpoint, show_secret=False)
 
 
 def _detail(request: DeskRequest, endpoint: Endpoint, *, show_secret: bool) -> HttpResponse:
@@ -41,8 +41,9 @@ def _detail(request: DeskRequest, endpoint: Endpoint, *, show_secret: bool) -> H
 
 @require_http_methods(["GET", "POST"])
 def endpoint_edit(request: DeskRequest, pk: int | None = None) -> HttpResponse:
-    permissions.require_webhooks_editor(request.user)
-    endpoint = get_object_or_404(Endpoint, pk=pk) if pk is not None else None
+    if pk is None:
+        permissions.require_webhooks_editor(request.user)
+    endpoint = permissions.get_endpoint_for_editor(request.user, pk) if pk is not None else None
     form = forms.EndpointForm(request.POST or None, instance=endpoint)
     if request.method == "POST" and form.is_valid():
         saved = services.endpoint_save(actor=request.user, endpoint_id=pk, fields=form.cleaned_data)
@@ -57,8 +58,7 @@ def endpoint_edit(request: DeskRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 def endpoint_control(request: DeskRequest, pk: int, action: str) -> HttpResponse:
-    permissions.require_webhooks_editor(request.user)
-    endpoint = get_object_or_404(Endpoint, pk=pk)
+    endpoint = permissions.get_endpoint_for_editor(request.user, pk)
     if action == "pause":
         services.endpoint_pause(actor=request.user, endpoint_id=endpoint.pk)
         messages.success(request, _("Paused: nothing is sent to this endpoint until resumed."))
