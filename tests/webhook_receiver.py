@@ -24,6 +24,7 @@ class Received:
     body: bytes
     signed: bool  # the signature matched the path's secret
     at: float
+    headers: Any = None  # the request headers (an http.client.HTTPMessage)
 
 
 @dataclass

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,15 @@ from webhooks import services, signing
 from webhooks.models import Delivery, Endpoint
 
 pytestmark = pytest.mark.django_db
+
+
+def readme_verify() -> Any:
+    """The verification snippet of README's "Webhooks" section, as a partner would paste it."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    snippet = text.split("### Webhooks\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(snippet, namespace)  # noqa: S102 - our own README
+    return namespace["verify"]
 
 
 def test_the_signature_is_hmac_sha256_over_the_timestamp_a_dot_and_the_body() -> None:
@@ -84,6 +94,8 @@ def test_a_delivery_arrives_signed_with_its_key_and_is_not_sent_again(
     assert services.delivery_send(delivery_id=delivery.pk) is False
     (received,) = webhook_receiver.received
     assert received.signed and received.key == "claim.seen_again:alert:5"
+    assert readme_verify()(endpoint.secret, received.headers, received.body)
+    assert not readme_verify()(endpoint.secret, received.headers, received.body + b"x")
     assert received.body.decode() == delivery.body
     delivery.refresh_from_db()
     assert delivery.delivered_at and delivery.attempts == 1 and delivery.last_status == 200
