@@ -85,7 +85,12 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 with receiver.lock:
                     receiver.received.append(
                         Received(
-                            self.path, self.headers.get("Webhook-Id", ""), body, signed, time.time()
+                            self.path,
+                            self.headers.get("Webhook-Id", ""),
+                            body,
+                            signed,
+                            time.time(),
+                            self.headers,  # case-insensitive, as frameworks give them
                         )
                     )
             status = 200 if action == "ok" and signed else (401 if not signed else 500)
