@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from claims import readers
 from claims.lookups.safety import INSIDE
 from foundation import events
 from foundation.models import OutgoingMail
@@ -209,3 +210,21 @@ def test_a_rotated_secret_signs_from_then_on(webhook_receiver, editor, allow_loo
     ping = services.endpoint_ping(actor=editor, endpoint_id=endpoint.pk)
     assert services.delivery_send(delivery_id=ping.pk) is True
     assert webhook_receiver.received[0].signed
+
+
+def test_a_readers_question_is_delivered_without_the_readers_e_mail(
+    webhook_receiver, editor, allow_loopback
+) -> None:
+    endpoint_for(webhook_receiver, editor, "/readers", (events.CLAIM_SUBMITTED,))
+    readers.submission_receive(
+        fields=readers.SubmissionFields(
+            text="The city planted a million trees last year.", email="reader@readers.example"
+        ),
+        address="198.51.100.7",
+    )
+    delivery = Delivery.objects.get()
+    assert delivery.kind == events.CLAIM_SUBMITTED and "reader@readers.example" not in delivery.body
+    assert services.delivery_send(delivery_id=delivery.pk) is True
+    (received,) = webhook_receiver.received
+    data = json.loads(received.body)["data"]
+    assert data["submission"]["text"] == "The city planted a million trees last year."
