@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "foundation",
     "claims",
     "reviews",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -499,6 +500,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claims desk <desk@localhost>
 MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 8, minimum=1)  # then the message is marked failed
 # The morning list is e-mailed (to members who asked) from this hour, in TIME_ZONE.
 MORNING_EMAIL_HOUR = env_int("MORNING_EMAIL_HOUR", 7, minimum=0)
+
+# --- Webhooks (webhooks/) ---------------------------------------------------------------------
+
+# One delivery: the whole POST, connection to answer, within this many seconds.
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0, minimum=0.1)
+# A delivery is retried with backoff for this long after its event; then it is marked failed.
+# An endpoint whose deliveries have failed for this long without one success is paused.
+WEBHOOK_RETRY_FOR_SECONDS = env_int("WEBHOOK_RETRY_FOR_SECONDS", 24 * 3600, minimum=1)
+# The first retry waits this long, each next one twice as long, at most WEBHOOK_BACKOFF_MAX_SECONDS.
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
+WEBHOOK_BACKOFF_MAX_SECONDS = env_int("WEBHOOK_BACKOFF_MAX_SECONDS", 3600, minimum=1)
+# A worker holds a delivery this long past its timeout; a killed worker's delivery is then owed.
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60, minimum=1)
 
 # --- Desk -------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("reviews.urls")),
     path("", include("reviews.public_urls")),
+    path("", include("webhooks.urls")),
 ]
 
 handler400 = "foundation.errors.bad_request"

@@ -14,6 +14,7 @@ from django.test import Client
 from tests import factories
 from tests.fixture_server import fixture_http  # noqa: F401 - the fixture HTTP server, for all tests
 from tests.smtp_server import smtp_server  # noqa: F401 - a real local SMTP server, for all tests
+from tests.webhook_receiver import webhook_receiver  # noqa: F401 - a real local webhook receiver
 
 pytest_plugins = ("tests.netguard",)  # fails a test that connects outside the safe client
 

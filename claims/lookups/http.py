@@ -39,6 +39,7 @@ from claims.lookups.responses import FetchResult, decode_body, raise_for_status,
 check_url = safety.check_url
 __all__ = [
     "FetchResult",
+    "TimedOut",
     "check_url",
     "decode_body",
     "fetch",
@@ -141,8 +142,14 @@ def _tracer(watchdog: _Watchdog, address: str) -> Any:
     return trace
 
 
+class TimedOut(Transient):
+    """The whole fetch ran past its deadline: a caller that shows attempts names it as such."""
+
+    code = "timed_out"
+
+
 def _timed_out(total: float, url: str) -> Transient:
-    return Transient(
+    return TimedOut(
         f"{redact_url(url)} took longer than {total:g}s",
         plain=f"The site took longer than {format_seconds(total)} to answer, so we stopped "
         "waiting; we will try again.",
@@ -238,6 +245,7 @@ def fetch(
     headers: Mapping[str, str] | None = None,
     data: Mapping[str, Any] | None = None,
     json: Any = None,
+    content: bytes | None = None,
     timeout: float | None = None,
     max_bytes: int | None = None,
     max_redirects: int | None = None,
@@ -252,7 +260,7 @@ def fetch(
     for name, value in (headers or {}).items():
         if name.lower() != "host":
             base_headers[name] = value
-    body: dict[str, Any] = {"data": data, "json": json}
+    body: dict[str, Any] = {"data": data, "json": json, "content": content}
     current = safety.parse_url(url)
     if params:
         current = current.copy_merge_params(dict(params))
@@ -320,7 +328,7 @@ def _redirected(
 ) -> tuple[str, dict[str, Any], dict[str, str]]:
     """Method, body and headers for the next hop, the way browsers do it."""
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
-        method, body = "GET", {"data": None, "json": None}
+        method, body = "GET", {"data": None, "json": None, "content": None}
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     same_origin = (source.scheme, source.host, source.port) == (
         target.scheme,
@@ -331,3 +339,25 @@ def _redirected(
         # Credentials are for the service we called, never for wherever it sends us.
         headers = {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
     return method, body, headers
+
+
+def post(
+    url: str,
+    *,
+    content: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    max_bytes: int = 64_000,
+) -> FetchResult:
+    """POST these exact bytes (a signed body must arrive as it was signed) and read a short
+    answer. Redirects are not followed: a receiver that moved says so with a new address in the
+    desk, and a signed delivery is never replayed to wherever a 30x points."""
+    return fetch(
+        url,
+        method="POST",
+        content=content,
+        headers=headers,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        max_redirects=0,
+    )

@@ -20,12 +20,14 @@ from claims.models import (
     SeenAgain,
     Submission,
 )
+from foundation import events
 from reviews import models as review_models
 from reviews import services as review_services
 from reviews.models import Evidence, Verdict
 from reviews.services import rechecks as review_rechecks
 from tests.factories import ClaimFactory
 from tests.reviews import workflow as wf
+from webhooks.models import Endpoint
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Desk:
     alert: SeenAgain | None = None  # the published claim seen again in that article
     recheck: Any = None  # the published claim due for re-check (its review-by date came)
     submission: Any = None  # a reader's question about `new`, with an e-mail
+    endpoint: Any = None  # a webhook endpoint eddie registered
 
     def target(self, key: str) -> Any:
         return getattr(self, key)
@@ -102,7 +105,11 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
         text_hash="walk",
         email="reader@readers.example",
     )
+    endpoint = Endpoint.objects.create(
+        url="https://hooks.partner.example/desk", events=list(events.KINDS), created_by=editor
+    )
     return Desk(
+        endpoint=endpoint,
         recheck=recheck,
         submission=submission,
         source=source,

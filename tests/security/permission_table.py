@@ -12,7 +12,8 @@ page), or a status: 400, 403 (may see, may not do), 404 (may not see), 405 (wron
 
 Objects (tests/security/desk.py): new (unassigned), working (in review, rita's, with E1 and a
 draft), evidence (E1), awaiting (a verdict submitted by rita), published, dismissed, article,
-lookup (a failed lookup on `working`), export (rita's finished export).
+lookup (a failed lookup on `working`), export (rita's finished export), endpoint (a webhook
+endpoint eddie registered).
 
 Every POST is rolled back after it is judged, so each line is read against the same desk. A route
 in the URLconf that is missing here fails the walk (tests/security/test_urlconf_walk.py): a new
@@ -78,6 +79,17 @@ TABLE: dict[str, str] = {
     "claims:readers":                  "-         | login 403 ok ok ok    | login 405 405 405 405",
     "claims:morning-email":            "-         | login 405 405 405 405 | login 403 ok ok ok",
     "claims:proposal-take":            "proposal  | login 405 405 405 405 | login 403 ok ok ok",
+    # Webhooks: editors only, even to look (an endpoint's secret and where events go); an
+    # empty form is re-shown with its errors; the controls are POSTs.
+    "webhooks:endpoints":              "-         | login 403 403 403 ok  | login 405 405 405 405",
+    "webhooks:endpoint-new":           "-         | login 403 403 403 ok  | login 403 403 403 ok",
+    "webhooks:endpoint":               "endpoint  | login 403 403 403 ok  | login 405 405 405 405",
+    "webhooks:endpoint-edit":          "endpoint  | login 403 403 403 ok  | login 403 403 403 ok",
+    "webhooks:endpoint-pause":         "endpoint  | login 405 405 405 405 | login 403 403 403 ok",
+    "webhooks:endpoint-resume":        "endpoint  | login 405 405 405 405 | login 403 403 403 ok",
+    "webhooks:endpoint-ping":          "endpoint  | login 405 405 405 405 | login 403 403 403 ok",
+    "webhooks:endpoint-secret":        "endpoint  | login 405 405 405 405 | login 403 403 403 ok",
+    "webhooks:endpoint-rotate":        "endpoint  | login 405 405 405 405 | login 403 403 403 ok",
     # reviews: the claim page and its actions. Outsiders cannot see claims at all (404).
     "reviews:claim":                   "working   | login 404 ok ok ok    | login 405 405 405 405",
     "reviews:take":                    "new       | login 405 405 405 405 | login 404 ok ok ok",
