@@ -25,6 +25,9 @@ CSRF_EXEMPT = {
     # The e-mails' one-click unsubscribe (RFC 8058): a mail client POSTs without a token; the
     # random key in the address is the permission, and all it can do is stop e-mails.
     "public:ask-unsubscribe",
+    # The readers' JSON endpoint: public, reads no session or cookie (whoever calls it acts as
+    # nobody), limited per address like the form; a partner's server has no CSRF cookie.
+    "public:api-submissions",
 }
 
 
