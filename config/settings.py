@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "claims",
     "reviews",
     "webhooks",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -520,6 +521,7 @@ WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60, minimum=1)
 DESK_ORGANISATION_NAME = env_str("DESK_ORGANISATION_NAME", "Claims desk")
 DESK_ORGANISATION_URL = env_url("DESK_ORGANISATION_URL", SITE_URL, schemes=("http", "https"))
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)  # requests a minute per address
+API_TOKEN_RATE_LIMIT = env_int("API_TOKEN_RATE_LIMIT", 60, minimum=1)  # a minute per token
 # Each web process loads the matching model and builds its index as it starts (config/wsgi.py).
 MATCHING_WARM = env_bool("MATCHING_WARM", True)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("reviews.public_urls")),
     path("", include("webhooks.urls")),
+    path("", include("api.urls")),
 ]
 
 handler400 = "foundation.errors.bad_request"

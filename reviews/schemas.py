@@ -161,3 +161,49 @@ class SubmissionOut(Schema):
 class SubmissionErrors(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+class ClaimantIn(Schema):
+    name: str = Field(description="Who said it")
+    kind: Literal["person", "organisation"] = "person"
+    role: str = Field("", description="Role or affiliation, e.g. 'mayor of Almaty'")
+
+
+class ClaimIn(Schema):
+    """A claim as the desk's form takes it (the same checks)."""
+
+    text: str
+    language: str = Field("", description="ISO 639-1; empty: detected")
+    claim_type: str = "other"
+    claimant: ClaimantIn | None = None
+    appeared_url: str = ""
+    appeared_outlet: str = ""
+    appeared_on: str = Field("", description="YYYY-MM-DD")
+    tags: list[str] = Field(default_factory=list)
+
+
+class ClaimCreated(Schema):
+    id: int
+    url: Uri
+    status: str
+
+
+class EvidenceIn(Schema):
+    url: str
+    stance: str = Field(description="supports, refutes or context")
+    title: str = ""
+    publisher: str = ""
+    published_on: str = Field("", description="YYYY-MM-DD")
+    quote: str = ""
+    note: str = ""
+
+
+class EvidenceCreated(Schema):
+    id: int
+    label: str
+    claim_url: Uri
+
+
+class FormErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]]

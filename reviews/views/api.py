@@ -24,14 +24,20 @@ from ninja.params import functions as params
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from api.auth import TokenAuth, owner
+from api.models import Scope
 from claims import pagination, permissions, readers
-from claims.forms import SubmissionForm
+from claims import services as claim_services
+from claims.forms import ClaimForm, SubmissionForm
 from claims.matching import Suggestion, match
 from claims.models import Appearance, Asked, Claim
 from claims.views.matches import difference_text
 from foundation.middleware import client_ip
 from reviews import announce, answers, public_record, schemas
+from reviews import permissions as review_permissions
+from reviews import services as review_services
 from reviews.exports import claimreview
+from reviews.forms import EvidenceForm
 from reviews.models import Evidence, Verdict
 from reviews.views.public import NEWEST, published_verdicts
 
@@ -409,6 +415,93 @@ def submission_create(request: HttpRequest, body: schemas.SubmissionIn) -> HttpR
     return JsonResponse(body_out, status=201, json_dumps_params={"ensure_ascii": False})
 
 
+writes = Router(tags=["writes"])
+WRITE_ERRORS = {
+    400: schemas.FormErrors,
+    401: schemas.Error,
+    403: schemas.Error,
+    404: schemas.Error,
+    429: schemas.Error,
+}
+
+
+def _form_errors(form: Any) -> JsonResponse:
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return JsonResponse(
+        {"detail": "The request has errors; see errors.", "errors": errors}, status=400
+    )
+
+
+@writes.post(
+    "claims/",
+    auth=TokenAuth(Scope.CLAIMS),
+    response={201: schemas.ClaimCreated, **WRITE_ERRORS},
+    url_name="api-claim-create",
+    operation_id="createClaim",
+    summary="Add a claim to the desk as the token's owner",
+    description="The same checks and the same service as the desk's form (claims/forms): the "
+    "claim and where it appeared, who said it (matched to an existing claimant by name and "
+    "role). Needs a token with the claims:write scope.",
+)
+def claim_create(request: HttpRequest, body: schemas.ClaimIn) -> HttpResponse:
+    actor = owner(request)
+    if not permissions.can_create_claim(actor):
+        return _error(403, "The token's owner cannot add claims.")
+    data: dict[str, Any] = body.dict()
+    claimant = data.pop("claimant") or {}
+    data["tags"] = ", ".join(data["tags"])
+    data.update(
+        new_claimant_name=claimant.get("name", ""),
+        new_claimant_kind=claimant.get("kind", ""),
+        new_claimant_description=claimant.get("role", ""),
+    )
+    form = ClaimForm(data, shown=False)
+    if not form.is_valid():
+        return _form_errors(form)
+    claim = claim_services.claim_create(actor=actor, fields=form.to_fields())
+    return JsonResponse(
+        {
+            "id": claim.pk,
+            "url": settings.SITE_URL + claim.get_absolute_url(),
+            "status": claim.status,
+        },
+        status=201,
+    )
+
+
+@writes.post(
+    "claims/{id}/evidence/",
+    auth=TokenAuth(Scope.EVIDENCE),
+    response={201: schemas.EvidenceCreated, **WRITE_ERRORS},
+    url_name="api-evidence-add",
+    operation_id="addEvidence",
+    summary="Add evidence to a claim as the token's owner",
+    description="The same checks and service as the claim page's evidence form. Needs a token "
+    "with the evidence:write scope, and an owner who may add evidence to the claim now.",
+)
+def evidence_create(
+    request: HttpRequest, id: Annotated[int, Path(ge=1, le=MAX_ID)], body: schemas.EvidenceIn
+) -> HttpResponse:
+    actor = owner(request)
+    claim = Claim.objects.visible_to(actor).filter(pk=id).first()
+    if claim is None:
+        return _error(404, "There is no such claim.")
+    if not review_permissions.can_add_evidence(actor, claim):
+        return _error(403, "The token's owner cannot add evidence to this claim now.")
+    form = EvidenceForm(body.dict())
+    if not form.is_valid():
+        return _form_errors(form)
+    item = review_services.evidence_add(actor=actor, claim_id=claim.pk, fields=form.to_fields())
+    return JsonResponse(
+        {
+            "id": item.pk,
+            "label": item.label,
+            "claim_url": settings.SITE_URL + claim.get_absolute_url(),
+        },
+        status=201,
+    )
+
+
 api = NinjaAPI(
     title="Claims desk: published fact-checks",
     version="1.0",
@@ -424,6 +517,7 @@ api.add_exception_handler(ValidationError, _bad_parameter)
 api.add_router("fact-checks/", fact_checks)
 api.add_router("matches", matches)
 api.add_router("submissions/", submissions)
+api.add_router("", writes)
 PREFIX = "api/v1/"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from api import tokens as api_tokens
 from claims import intake, services
 from claims.models import (
     Article,
@@ -48,6 +49,7 @@ class Desk:
     recheck: Any = None  # the published claim due for re-check (its review-by date came)
     submission: Any = None  # a reader's question about `new`, with an e-mail
     endpoint: Any = None  # a webhook endpoint eddie registered
+    token: Any = None  # rita's API token (claims:write)
 
     def target(self, key: str) -> Any:
         return getattr(self, key)
@@ -108,7 +110,9 @@ def build_desk(*, reviewer: Any, editor: Any) -> Desk:
     endpoint = Endpoint.objects.create(
         url="https://hooks.partner.example/desk", events=list(events.KINDS), created_by=editor
     )
+    token, _ = api_tokens.token_create(actor=reviewer, name="walk", scopes=["claims:write"])
     return Desk(
+        token=token,
         endpoint=endpoint,
         recheck=recheck,
         submission=submission,

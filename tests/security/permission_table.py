@@ -147,6 +147,12 @@ TABLE: dict[str, str] = {
     "public:api-matches":              "-         | 400                   | 405",
     # A reader's question as JSON: an empty body is a 400 that says so.
     "public:api-submissions":          "-         | 405                   | 400",
+    # The write API: a bearer token or nothing (401), whoever is logged in; GET is not a route.
+    "public:api-claim-create":         "-         | 405                   | 401",
+    "public:api-evidence-add":         "working   | 405                   | 401",
+    # A member's API tokens: theirs only (another member's token is a 404).
+    "api:tokens":                      "-         | login 403 ok ok ok    | login 403 400 400 400",
+    "api:token-revoke":                "token     | login 405 405 405 405 | login 403 ok 404 404",
     "public:openapi":                  "-         | ok                    | 405",
     # Readers ask (no login): an empty question is re-shown with its errors; the status link
     # is read-only; unsubscribing asks on GET and is done by POST (a mail client's one click).

@@ -28,6 +28,10 @@ CSRF_EXEMPT = {
     # The readers' JSON endpoint: public, reads no session or cookie (whoever calls it acts as
     # nobody), limited per address like the form; a partner's server has no CSRF cookie.
     "public:api-submissions",
+    # The write API authenticates by a bearer token in a header, never by the session cookie,
+    # so a cross-site request cannot borrow a member's login.
+    "public:api-claim-create",
+    "public:api-evidence-add",
 }
 
 

@@ -1,0 +1,50 @@
+"""`Authorization: Bearer cdt_…` for the write API (django-ninja's HttpBearer): 401 for a missing,
+unknown or revoked token; 403 for a token without the operation's scope; 429 past
+API_TOKEN_RATE_LIMIT requests a minute per token (the shared cache: across web processes)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from api.models import ApiToken
+from api.tokens import token_find
+
+
+class TokenAuth(HttpBearer):
+    def __init__(self, scope: str) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = token_find(token)
+        if found is None:
+            return None
+        if self.scope not in found.scopes:
+            raise HttpError(403, f"This token has no {self.scope} scope.")
+        _count(found)
+        request.user = found.owner
+        return found
+
+
+def _count(token: ApiToken) -> None:
+    limit = settings.API_TOKEN_RATE_LIMIT
+    key = f"api-token-rate:{token.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, 70)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    if count > limit:
+        raise HttpError(429, f"Too many requests with this token: at most {limit} a minute.")
+
+
+def owner(request: HttpRequest) -> Any:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    return token.owner
