@@ -219,6 +219,9 @@ class TestApi:
             "/api/v1/fact-checks/",
             "/api/v1/fact-checks/{id}/",
             "/api/v1/matches",
+            "/api/v1/submissions/",
+            "/api/v1/claims/",
+            "/api/v1/claims/{id}/evidence/",
         }
 
 
