@@ -4,17 +4,16 @@ API_TOKEN_RATE_LIMIT requests a minute per token (the shared cache: across web p
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from api.models import ApiToken
 from api.tokens import token_find
+from foundation import ratelimit
 
 
 class TokenAuth(HttpBearer):
@@ -35,13 +34,7 @@ class TokenAuth(HttpBearer):
 
 def _count(token: ApiToken) -> None:
     limit = settings.API_TOKEN_RATE_LIMIT
-    key = f"api-token-rate:{token.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, 70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count > limit:
+    if ratelimit.hit(f"api-token:{token.pk}", limit).refused:
         raise HttpError(429, f"Too many requests with this token: at most {limit} a minute.")
 
 

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -26,7 +24,7 @@ from claims import services, text
 from claims.extraction.language import detect_language
 from claims.matching import Suggestion, match
 from claims.models import Asked, Claim, Submission
-from foundation import events
+from foundation import events, ratelimit
 
 ANSWERS_SHOWN = 3
 
@@ -68,19 +66,15 @@ class TooMany(Exception):
 def rate_check(address: str) -> None:
     """Count one submission against the limits (fixed one-minute windows); raise TooMany when
     one is exceeded. A refused attempt is counted too: hammering does not reopen the window."""
-    window = int(time.time() // 60)
-    retry = 60 - int(time.time()) % 60
-    for key, limit in (
-        (f"readers-rate:{window}", settings.READERS_RATE_GLOBAL),
-        (f"readers-rate:{window}:{requester_of(address)}", settings.READERS_RATE_PER_ADDRESS),
+    for name, limit in (
+        ("readers", settings.READERS_RATE_GLOBAL),
+        (f"readers:{requester_of(address)}", settings.READERS_RATE_PER_ADDRESS),
     ):
-        cache.add(key, 0, 70)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            count = 1
-        if count > limit:
-            raise TooMany("Too many submissions just now; try again in a minute.", retry)
+        counted = ratelimit.hit(name, limit)
+        if counted.refused:
+            raise TooMany(
+                "Too many submissions just now; try again in a minute.", counted.retry_after
+            )
 
 
 def _published() -> QuerySet[Claim]:

@@ -5,7 +5,6 @@ generated from their parameters and the schemas in reviews/schemas.py."""
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -13,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.cache import patch_vary_headers
@@ -32,6 +30,7 @@ from claims.forms import ClaimForm, SubmissionForm
 from claims.matching import Suggestion, match
 from claims.models import Appearance, Asked, Claim
 from claims.views.matches import difference_text
+from foundation import ratelimit
 from foundation.middleware import client_ip
 from reviews import announce, answers, public_record, schemas
 from reviews import permissions as review_permissions
@@ -60,21 +59,16 @@ def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = settings.API_RATE_LIMIT
-        window = int(time.time() // 60)
-        key = f"api-rate:{client_ip(request)}:{window}"
-        cache.add(key, 0, 70)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            count = 1
-        if count > limit:
-            retry = 60 - int(time.time()) % 60
+        counted = ratelimit.hit(f"api:{client_ip(request)}", limit)
+        if counted.refused:
             return _error(
-                429, f"Too many requests: at most {limit} a minute.", Retry_After=str(retry)
+                429,
+                f"Too many requests: at most {limit} a minute.",
+                Retry_After=str(counted.retry_after),
             )
         response = view(request, *args, **kwargs)
         response["X-RateLimit-Limit"] = str(limit)
-        response["X-RateLimit-Remaining"] = str(max(0, limit - count))
+        response["X-RateLimit-Remaining"] = str(counted.remaining)
         return response
 
     return wrapper
@@ -358,6 +352,13 @@ def match_list(
     return response
 
 
+def _form_errors(form: Any) -> JsonResponse:
+    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return JsonResponse(
+        {"detail": "The request has errors; see errors.", "errors": errors}, status=400
+    )
+
+
 submissions = Router(tags=["submissions"])
 
 
@@ -377,10 +378,7 @@ def submission_create(request: HttpRequest, body: schemas.SubmissionIn) -> HttpR
     language = data.pop("language") or settings.LANGUAGE_CODE
     form = SubmissionForm(data, retention_days=settings.READERS_RETENTION_DAYS)
     if not form.is_valid():
-        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        return JsonResponse(
-            {"detail": "The question has errors; see errors.", "errors": errors}, status=400
-        )
+        return _form_errors(form)
     address = client_ip(request)
     try:
         readers.rate_check(address)
@@ -423,13 +421,6 @@ WRITE_ERRORS = {
     404: schemas.Error,
     429: schemas.Error,
 }
-
-
-def _form_errors(form: Any) -> JsonResponse:
-    errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-    return JsonResponse(
-        {"detail": "The request has errors; see errors.", "errors": errors}, status=400
-    )
 
 
 @writes.post(
