@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import text
+from claims.lookups import safety
+from claims.lookups.errors import LookupFailure
 from claims.models import Claimant
 from claims.permissions import DESK_GROUPS
 
@@ -65,6 +67,28 @@ class DeskForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class InstanceForm(DeskForm):
+    """A plain form that edits a row: `instance` fills the initial values of its fields (the
+    service saves; the form never does)."""
+
+    def __init__(self, *args: Any, instance: Any = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
+        super().__init__(*args, **kwargs)
+
+
+def fetchable(url: str) -> str:
+    """An address the desk will fetch or post to, checked as every fetched address is (no
+    private addresses, no credentials), without DNS: a form must not wait on a resolver, and
+    every request resolves the name and checks its addresses again."""
+    try:
+        safety.check_url(url)
+    except LookupFailure as error:
+        raise forms.ValidationError(error.plain) from error
+    return url
 
 
 ASSIGNEE_ME = "me"

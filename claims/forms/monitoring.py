@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims import languages
-from claims.forms.base import DeskForm, WebURLField
-from claims.lookups import safety
-from claims.lookups.errors import LookupFailure
+from claims.forms.base import InstanceForm, WebURLField, fetchable
 from claims.models import FollowedSource
 from foundation.rendering import QuickSelect
 
@@ -18,7 +14,7 @@ MIN_INTERVAL_MINUTES = 5
 MAX_INTERVAL_MINUTES = 24 * 60
 
 
-class SourceForm(DeskForm):
+class SourceForm(InstanceForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     url = WebURLField(
         label=_("Feed or sitemap address"),
@@ -44,18 +40,8 @@ class SourceForm(DeskForm):
     )
     active = forms.BooleanField(label=_("Follow it"), required=False, initial=True)
 
-    def __init__(self, *args: Any, instance: FollowedSource | None = None, **kwargs: Any) -> None:
-        self.instance = instance
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
-        super().__init__(*args, **kwargs)
-
     def clean_url(self) -> str:
-        url: str = self.cleaned_data["url"]
-        try:
-            safety.check_url(url)
-        except LookupFailure as error:
-            raise forms.ValidationError(error.plain) from error
+        url = fetchable(self.cleaned_data["url"])
         taken = FollowedSource.objects.filter(url=url)
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)
