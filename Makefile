@@ -14,6 +14,10 @@ PYTEST_ARGS ?=
 JOBS ?= 2
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Bytecode is compiled once (uv's --compile-bytecode for the libraries, Python itself for ours)
+# and kept, even where the environment asks for none: without it every process the desk and the
+# suite start (hundreds: servers, workers, manage.py) compiles a thousand modules, ~3 s each.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run install test test-sqlite test-postgres lint typecheck coverage bench prod-smoke load clean
 
@@ -23,7 +27,7 @@ $(UV):
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python "$$(command -v $(PYTHON))"
+	$(UV) sync --frozen --compile-bytecode --python "$$(command -v $(PYTHON))"
 	touch $@
 
 install: $(VENV)/.installed

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import trafilatura
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
@@ -113,6 +112,8 @@ def clean_text(raw: str) -> str:
     if _TAG.search(text):
         # A tree, never the string: see pagemeta on libraries that fetch what looks like a URL.
         tree = pages.parse_page(text)
+        import trafilatura  # lazily, as in claims.lookups.pages
+
         extracted = (
             trafilatura.extract(tree, include_comments=False, include_tables=False)
             if tree is not None

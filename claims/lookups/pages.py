@@ -33,10 +33,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
-import extruct
-import htmldate
 import lxml.html
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -132,6 +129,9 @@ def page_metadata(html: str, url: str) -> dict[str, Any]:
     tree = parse_page(html)
     if tree is None:
         return dict.fromkeys(EMPTY_KEYS, "") | {"published": None, "modified": None}
+    import extruct  # here, not at the top: with its dependencies ~1 s of every process's start
+    import trafilatura
+
     try:
         structured = extruct.extract(
             tree,
@@ -208,6 +208,8 @@ def _parser() -> lxml.html.HTMLParser:
 
 
 def _htmldate(tree: HtmlElement, url: str, *, original: bool) -> date | None:
+    import htmldate
+
     try:
         found = htmldate.find_date(tree, url=url, original_date=original, extensive_search=original)
     except Exception:  # noqa: BLE001 - a date guess must never break the lookup
@@ -267,6 +269,8 @@ def main_text(result: FetchResult) -> str:
     tree = parse_page(result.text)
     if tree is None:
         return ""
+    import trafilatura
+
     return trafilatura.extract(tree, url=result.url, include_comments=False) or ""
 
 

@@ -20,9 +20,10 @@ from tests import desk, processes
 pytestmark = [pytest.mark.embedded, pytest.mark.xdist_group("rundesk")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seeded_desk(tmp_path_factory):
-    """`make run`'s first two steps, once: `migrate` and `seed_demo` in a fresh folder. Each test
+    """`make run`'s first two steps, once: `migrate` and `seed_demo` in a fresh folder (once a
+    session, not a module: pytest-randomly may run other tests between these two). Each test
     runs the desk on its own copy of the database the seeding left (nothing else is in the
     folder yet: rundesk makes its broker folder and beat's schedule itself)."""
     folder = tmp_path_factory.mktemp("seeded-desk")
