@@ -1,6 +1,8 @@
 """`Authorization: Bearer cdt_…` for the write API (django-ninja's HttpBearer): 401 for a missing,
-unknown or revoked token; 403 for a token without the operation's scope; 429 past
-API_TOKEN_RATE_LIMIT requests a minute per token (the shared cache: across web processes)."""
+unknown or revoked token (or one whose owner's account is inactive); 403 for a token without the
+operation's scope, or whose owner is no longer a member of the desk (before the body is read);
+429 past API_TOKEN_RATE_LIMIT requests a minute per token (the shared cache: across web
+processes)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ninja.security import HttpBearer
 
 from api.models import ApiToken
 from api.tokens import token_find
+from claims import permissions
 from foundation import ratelimit
 
 
@@ -27,6 +30,8 @@ class TokenAuth(HttpBearer):
             return None
         if self.scope not in found.scopes:
             raise HttpError(403, f"This token has no {self.scope} scope.")
+        if not permissions.is_desk_member(found.owner):
+            raise HttpError(403, "This token's owner is no longer a member of the desk.")
         _count(found)
         request.user = found.owner
         return found

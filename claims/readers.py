@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from claims import services, text
@@ -77,20 +77,33 @@ def rate_check(address: str) -> None:
             )
 
 
-def _published() -> QuerySet[Claim]:
-    # A published claim under correction is still published (its verdict is still public).
-    return Claim.objects.filter(was_published=True)
+MATCHED = 10  # suggestions read for one question: published and open claims together
 
 
 def submission_receive(*, fields: SubmissionFields, address: str) -> Received:
     """Match the reader's claim and file it: answered by a published fact-check saying the
     same, or counted as a request on the desk's claim for it (an open claim saying the same,
-    the claim an earlier reader's identical text went to, or a new claim)."""
+    the claim an earlier reader's identical text went to, or a new claim).
+
+    One match over every claim (one encode, one read of the candidates), split afterwards into
+    published claims (a published claim under correction is still published: its verdict is
+    public) and open ones (neither published nor dismissed)."""
     claim_text = text.clean(fields.text)
     language = detect_language(claim_text)
-    found = match(claim_text, limit=ANSWERS_SHOWN + 2, within=_published())
-    answers = [s for s in found if s.same_claim][:ANSWERS_SHOWN]
-    related = [s for s in found if not s.same_claim][:ANSWERS_SHOWN]
+    found = match(claim_text, limit=MATCHED)
+    published_ids: set[int] = set()
+    open_ids: set[int] = set()
+    for pk, was_published, status in Claim.objects.filter(
+        pk__in=[s.claim_id for s in found]
+    ).values_list("pk", "was_published", "status"):
+        if was_published:
+            published_ids.add(pk)
+        elif status != Claim.Status.DISMISSED:
+            open_ids.add(pk)
+    published = [s for s in found if s.claim_id in published_ids]
+    answers = [s for s in published if s.same_claim][:ANSWERS_SHOWN]
+    related = [s for s in published if not s.same_claim][:ANSWERS_SHOWN]
+    open_same = [s.claim_id for s in found if s.claim_id in open_ids and s.same_claim]
     digest = hashlib.sha256(text.normalize_claim(claim_text).encode()).hexdigest()
     new_claim = False
     with transaction.atomic():
@@ -100,7 +113,7 @@ def submission_receive(*, fields: SubmissionFields, address: str) -> Received:
             outcome = Submission.Outcome.ANSWERED
         else:
             outcome = Submission.Outcome.REQUESTED
-            open_claim = _open_claim_for(claim_text, digest)
+            open_claim = _open_claim_for(digest, open_same[0] if open_same else None)
             if open_claim is not None:
                 claim_id = open_claim
             else:
@@ -139,10 +152,10 @@ def submission_receive(*, fields: SubmissionFields, address: str) -> Received:
     return Received(submission=submission, answers=answers, related=related, new_claim=new_claim)
 
 
-def _open_claim_for(claim_text: str, digest: str) -> int | None:
+def _open_claim_for(digest: str, same: int | None) -> int | None:
     """The desk's open claim this text is a request for: where an earlier reader's identical
-    text went (found before the matcher has embedded a claim filed seconds ago), or an open claim
-    the matcher finds to be the same."""
+    text went (found before the matcher has embedded a claim filed seconds ago), or the open
+    claim the matcher found to be the same."""
     earlier = (
         Submission.objects.filter(text_hash=digest, outcome=Submission.Outcome.REQUESTED)
         .exclude(claim__status=Claim.Status.DISMISSED)
@@ -151,9 +164,7 @@ def _open_claim_for(claim_text: str, digest: str) -> int | None:
     )
     if earlier is not None:
         return int(earlier)
-    open_claims = Claim.objects.exclude(status=Claim.Status.DISMISSED).filter(was_published=False)
-    same = [s for s in match(claim_text, limit=1, within=open_claims) if s.same_claim]
-    return same[0].claim_id if same else None
+    return same
 
 
 def _record(

@@ -231,7 +231,8 @@ def _claim_create(actor: Any, fields: ClaimFields) -> Claim:
             checkworthiness=fields.checkworthiness,
             checkworthiness_reasons=list(fields.checkworthiness_reasons),
         )
-        claim.tags.set(tags_for_names(fields.tags))
+        if fields.tags:  # a new claim has none to clear
+            claim.tags.set(tags_for_names(fields.tags))
         claim.refresh_search_text()
         claim.save(update_fields=["search_text"])
         audit_record(claim=claim, actor=actor, verb=AuditEvent.Verb.CREATED, to_state=claim.status)

@@ -189,8 +189,17 @@ class ClaimCreated(Schema):
 
 
 class EvidenceIn(Schema):
-    url: str
-    stance: str = Field(description="supports, refutes or context")
+    """Evidence as the desk's form takes it. The constraints below are documented for clients
+    (and for the fuzzer); the form checks them, with its own messages (400), not the parser."""
+
+    url: str = Field(
+        description="The source: a public http or https address",
+        json_schema_extra={"format": "uri", "minLength": 1, "maxLength": 2000},
+    )
+    stance: str = Field(
+        description="supports, refutes or context",
+        json_schema_extra={"enum": ["supports", "refutes", "context"]},
+    )
     title: str = ""
     publisher: str = ""
     published_on: str = Field("", description="YYYY-MM-DD")

@@ -22,7 +22,7 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -80,16 +80,24 @@ def _enqueue(job_ids: list[int]) -> None:
     and the sweeper re-sends what is still queued."""
     if not job_ids:
         return
-    for job_id, name in LookupJob.objects.filter(pk__in=job_ids).values_list("pk", "provider"):
+    _send(list(LookupJob.objects.filter(pk__in=job_ids).values_list("pk", "provider")))
+
+
+def _send(jobs: list[tuple[int, str]]) -> None:
+    for job_id, name in jobs:
         background.send(providers.task_name(name), job_id)
 
 
 def lookups_plan(*, claim: Claim) -> list[LookupJob]:
     """Plan a lookup per provider for the claim as it is now. Call inside the transaction that
-    saves the claim. A provider that already has a job for this exact input keeps it."""
+    saves the claim. A provider that already has a job for this exact input keeps it.
+
+    One read of the claim's jobs and one insert of the missing ones (a new claim's seven jobs
+    were seven get_or_create, 29 queries); a plan racing another for the same claim and input
+    (the unique constraint) falls back to get_or_create, job by job."""
     data = claim_input(claim)
     now = timezone.now()
-    planned: list[LookupJob] = []
+    wanted: list[LookupJob] = []
     for name in provider_names():
         provider = providers.get(name)
         status = S.QUEUED
@@ -97,21 +105,45 @@ def lookups_plan(*, claim: Claim) -> list[LookupJob]:
             status = S.SKIPPED
         elif not provider.is_configured():
             status = S.NOT_CONFIGURED
-        job, created = LookupJob.objects.get_or_create(
-            claim=claim,
-            provider=name,
-            input_hash=input_hash(name, data),
-            defaults={
-                "status": status,
-                "enqueued_at": now if status == S.QUEUED else None,
-                "error_message": provider.not_configured_message()
+        wanted.append(
+            LookupJob(
+                claim=claim,
+                provider=name,
+                input_hash=input_hash(name, data),
+                status=status,
+                enqueued_at=now if status == S.QUEUED else None,
+                error_message=provider.not_configured_message()
                 if status == S.NOT_CONFIGURED
                 else "",
-            },
+            )
         )
-        if created:
-            planned.append(job)
-    _enqueue([job.pk for job in planned if job.status == S.QUEUED])
+    held = set(
+        LookupJob.objects.filter(
+            claim=claim, input_hash__in=[job.input_hash for job in wanted]
+        ).values_list("provider", "input_hash")
+    )
+    missing = [job for job in wanted if (job.provider, job.input_hash) not in held]
+    if not missing:
+        return []
+    try:
+        with transaction.atomic():
+            planned = LookupJob.objects.bulk_create(missing)
+    except IntegrityError:
+        planned = []
+        for job in missing:
+            row, created = LookupJob.objects.get_or_create(
+                claim=claim,
+                provider=job.provider,
+                input_hash=job.input_hash,
+                defaults={
+                    "status": job.status,
+                    "enqueued_at": job.enqueued_at,
+                    "error_message": job.error_message,
+                },
+            )
+            if created:
+                planned.append(row)
+    _send([(job.pk, job.provider) for job in planned if job.status == S.QUEUED])
     return planned
 
 

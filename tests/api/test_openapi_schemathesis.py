@@ -1,4 +1,4 @@
-"""The read API against its own OpenAPI document, with schemathesis.
+"""The API against its own OpenAPI document, with schemathesis.
 
 Requests generated from the document go through the whole Django stack in process (WSGI):
 - every valid request (examples, boundary values, then random ones) must get no server error,
@@ -6,6 +6,11 @@ Requests generated from the document go through the whole Django stack in proces
   schemas accept;
 - every request that breaks the document (wrong types, too long, out of range) must be refused
   with a 4xx, never a server error and never accepted.
+
+The write operations (a claim, evidence on a claim, a reader's question) are generated a second
+time with a valid token of both write scopes, so that their bodies, not only the bearer check,
+are fuzzed: valid bodies must be answered as documented (201, or the documented 400/404/409),
+broken ones refused with a 4xx and nothing kept that the document does not describe.
 
 The document is loaded from the app itself (the URL named public:openapi), and a handful of
 published fact-checks are in the database: a corrected one rated without a number, one without
@@ -38,6 +43,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api import tokens
 from claims.matching import services as matching
 from reviews import services
 from tests.factories import ClaimantFactory, ClaimFactory
@@ -63,9 +69,20 @@ EXAMPLES = hypothesis_settings(
 )
 
 
+# Writes create rows (and run the matcher on each claim): fewer examples, still every mode.
+WRITE_EXAMPLES = hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
 @pytest.fixture(autouse=True)
 def _in_process(settings: Any) -> Iterator[None]:
-    settings.API_RATE_LIMIT = 1_000_000  # generated requests come by the hundred
+    # Generated requests come by the hundred.
+    settings.API_RATE_LIMIT = settings.API_TOKEN_RATE_LIMIT = 1_000_000
+    settings.READERS_RATE_PER_ADDRESS = settings.READERS_RATE_GLOBAL = 1_000_000
     cache.clear()
     # A WSGI request closes a database connection that is not in autocommit mode when it
     # starts and ends; in process that is the test's own connection, inside the test's
@@ -131,6 +148,16 @@ def load(mode: str) -> Any:
 
 valid = load("positive")
 invalid = load("negative")
+writes = valid.include(method="POST")
+broken_writes = invalid.include(method="POST")
+
+
+@pytest.fixture
+def write_token(reviewer: Any) -> dict[str, str]:
+    _, secret = tokens.token_create(
+        actor=reviewer, name="fuzz", scopes=["claims:write", "evidence:write"]
+    )
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @valid.parametrize()
@@ -143,6 +170,31 @@ def test_valid_requests_are_answered_as_the_document_says(case: Any, fact_checks
 @EXAMPLES
 def test_requests_that_break_the_document_are_refused(case: Any, fact_checks: Any) -> None:
     case.call_and_validate(checks=ROBUSTNESS)
+
+
+@pytest.fixture
+def in_review(reviewer: Any) -> Any:
+    """A claim the token's owner reviews: evidence bodies are fuzzed against it, not only
+    refused for an unknown id."""
+    return wf.in_review(reviewer, text="Dushanbe's new tram line carries 30,000 people a day.")
+
+
+@writes.parametrize()
+@WRITE_EXAMPLES
+def test_writes_with_a_token_are_answered_as_the_document_says(
+    case: Any, fact_checks: Any, write_token: dict[str, str], in_review: Any
+) -> None:
+    if case.path_parameters and "id" in case.path_parameters:
+        case.path_parameters["id"] = in_review.pk
+    case.call_and_validate(headers=write_token, checks=CONFORMANCE)
+
+
+@broken_writes.parametrize()
+@WRITE_EXAMPLES
+def test_broken_writes_with_a_token_are_refused(
+    case: Any, fact_checks: Any, write_token: dict[str, str]
+) -> None:
+    case.call_and_validate(headers=write_token, checks=ROBUSTNESS)
 
 
 def test_an_over_long_filter_is_refused_not_cut_short(client: Any) -> None:
