@@ -52,6 +52,21 @@ def test_saving_a_claim_plans_a_job_per_provider(reviewer, settings):
     assert job(quantity, "worldbank").status == S.QUEUED
 
 
+def test_planning_costs_a_read_and_one_insert_and_again_only_the_read(reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = ClaimFactory(text=TEXT)
+    with CaptureQueriesContext(connection) as first:
+        planned = services.lookups_plan(claim=claim)
+    # The claim's jobs read, the savepoint, one insert of every job, its release.
+    assert len(planned) == len(services.provider_names())
+    assert len(first) <= 4, [q["sql"][:80] for q in first]
+    with CaptureQueriesContext(connection) as again:
+        assert services.lookups_plan(claim=claim) == []  # the same input: nothing new
+    assert len(again) == 1
+
+
 def test_editing_the_text_plans_new_jobs_and_keeps_the_old(reviewer):
     claim = make_claim(reviewer)
     before = LookupJob.objects.filter(claim=claim).count()
