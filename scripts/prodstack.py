@@ -285,6 +285,7 @@ class ProdStack:
         web_workers: int = 3,
         web_threads: int = 1,
         worker_concurrency: int = 2,
+        worker_nice: int = 0,
         settings_module: str = "config.settings",
         access_log: bool = True,
         log_level: str = "INFO",
@@ -298,6 +299,7 @@ class ProdStack:
         self.web_workers = web_workers
         self.web_threads = web_threads
         self.worker_concurrency = worker_concurrency
+        self.worker_nice = worker_nice  # >0: the worker yields the CPU to the web processes
         self.access_log = access_log
         self.say = say
         self.run_dir = ROOT / "var" / "prodstack" / name
@@ -488,7 +490,17 @@ class ProdStack:
     def worker_command(self) -> list[str]:
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         concurrency = ["--concurrency", str(self.worker_concurrency)]
-        return [*celery, "worker", "--loglevel", "INFO", *concurrency, "-n", f"{self.name}@%h"]
+        niced = ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
+        return [
+            *niced,
+            *celery,
+            "worker",
+            "--loglevel",
+            "INFO",
+            *concurrency,
+            "-n",
+            f"{self.name}@%h",
+        ]
 
     def beat_command(self) -> list[str]:
         schedule = str(self.run_dir / "beat-schedule")

@@ -124,7 +124,7 @@ class Proc:
         return self.popen.returncode
 
 
-def start_worker(*, concurrency: int = 2, name: str = "worker", **env: str) -> Proc:
+def _spawn_worker(concurrency: int, name: str, env: dict[str, str]) -> Proc:
     args = [
         sys.executable,
         "-m",
@@ -144,12 +144,20 @@ def start_worker(*, concurrency: int = 2, name: str = "worker", **env: str) -> P
         "--without-mingle",
         "--without-heartbeat",
     ]
-    proc = Proc(args, child_env(**env), name)
+    return Proc(args, child_env(**env), name)
+
+
+def _wait_worker(proc: Proc) -> None:
     wait_until(
         lambda: "ready." in proc.output() or not proc.alive(), timeout=60, what="worker ready"
     )
     if not proc.alive():
         raise RuntimeError(f"worker did not start:\n{proc.output()}")
+
+
+def start_worker(*, concurrency: int = 2, name: str = "worker", **env: str) -> Proc:
+    proc = _spawn_worker(concurrency, name, env)
+    _wait_worker(proc)
     return proc
 
 
@@ -178,10 +186,7 @@ def status_of(url: str, *, timeout: float = 3.0) -> int | None:
         return None
 
 
-@contextlib.contextmanager
-def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
-    """The desk under gunicorn on a free port; yields its base URL. One worker process with
-    `threads` threads (1: every request on the same thread, so the same database connection)."""
+def _spawn_web(threads: int, env: dict[str, str]) -> tuple[Proc, str]:
     port = free_port()
     args = [
         sys.executable,
@@ -197,9 +202,10 @@ def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
         "--timeout",
         "30",
     ]
-    proc = Proc(args, child_env(**env), "web")
-    base = f"http://127.0.0.1:{port}"
+    return Proc(args, child_env(**env), "web"), f"http://127.0.0.1:{port}"
 
+
+def _wait_web(proc: Proc, base: str) -> None:
     def up() -> bool:
         if not proc.alive():
             raise RuntimeError(f"server exited:\n{proc.output()}")
@@ -209,11 +215,36 @@ def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
             return False
         return True
 
+    wait_until(up, timeout=30, what="web server")
+
+
+@contextlib.contextmanager
+def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
+    """The desk under gunicorn on a free port; yields its base URL. One worker process with
+    `threads` threads (1: every request on the same thread, so the same database connection)."""
+    proc, base = _spawn_web(threads, env)
     try:
-        wait_until(up, timeout=30, what="web server")
+        _wait_web(proc, base)
         yield base
     finally:
         proc.stop()
+
+
+@contextlib.contextmanager
+def worker_and_web(*, concurrency: int = 2, threads: int = 4, **env: str) -> Iterator[str]:
+    """A worker and the web server (as `worker` and `web_server`), started at once and then
+    waited for: each spends its first seconds importing the desk. Yields the base URL."""
+    worker_proc = _spawn_worker(concurrency, "worker", env)
+    try:
+        web_proc, base = _spawn_web(threads, env)
+        try:
+            _wait_worker(worker_proc)
+            _wait_web(web_proc, base)
+            yield base
+        finally:
+            web_proc.stop()
+    finally:
+        worker_proc.stop()
 
 
 def purge_broker() -> None:

@@ -141,7 +141,7 @@ def desk(request: Any, browser: Any, fixture_http: Any, settings: Any, db: Any) 
     }
     settings.LOOKUPS_PROVIDERS = PROVIDERS.split(",")
     processes.purge_broker()
-    with processes.worker(**env), processes.web_server(**env) as base:
+    with processes.worker_and_web(**env) as base:
         watcher = Watcher()
         desk = Desk(base, browser, watcher, ARTIFACTS / request.node.name)
         try:

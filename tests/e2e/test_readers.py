@@ -40,7 +40,7 @@ def desk(request: Any, browser: Any, settings: Any, db: Any, smtp_server: Any) -
     }
     settings.LOOKUPS_PROVIDERS = ["archive"]
     processes.purge_broker()
-    with processes.worker(**env), processes.web_server(**env) as base:
+    with processes.worker_and_web(**env) as base:
         watcher = Watcher()
         desk = Desk(base, browser, watcher, ARTIFACTS / request.node.name)
         desk.smtp = smtp_server  # type: ignore[attr-defined]

@@ -63,7 +63,7 @@ def desk(request: Any, browser: Any, fixture_http: Any, settings: Any, db: Any) 
     env = {**fixture_http.env(), "LOOKUPS_PROVIDERS": providers, "SWEEP_INTERVAL_SECONDS": "2"}
     settings.LOOKUPS_PROVIDERS = providers.split(",")
     processes.purge_broker()
-    with processes.worker(**env), processes.web_server(**env) as base:
+    with processes.worker_and_web(**env) as base:
         watcher = Watcher()
         desk = Desk(base, browser, watcher, ARTIFACTS / request.node.name)
         try:
