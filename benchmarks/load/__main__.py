@@ -3,7 +3,8 @@
 Starts production mode exactly as `make prod-smoke` does (scripts/prodstack.py: gunicorn, a
 Celery worker and beat on PostgreSQL and a private Redis, DEBUG off, behind the proxy), with the
 benchmarks' bare view added to the URLs (benchmarks/load/settings.py). Seeds a desk of a few
-thousand claims (benchmarks/load/seed.py), warms up, then for each run:
+thousand claims (benchmarks/load/seed.py), warms up, waits until the worker has done the seeded
+desk's background work (`settle`: embeddings, evidence snapshots), then for each run:
 
 1. **Mixed**: 50 desk members for 60 s (locust, headless, over loopback), each waiting 0.5-1.5 s
    between actions: the claims list with filters and search, claim pages, htmx fragments
@@ -197,6 +198,37 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+OWED_COUNT = (
+    "from claims.models import Claim;from reviews.models import Evidence as E;"
+    "print(Claim.objects.filter(embedding__isnull=True).count(),"
+    'E.objects.filter(snapshot_status="pending").count())'
+)
+
+
+def settle(stack: ProdStack, *, timeout: float = 900) -> None:
+    """Wait until the worker has done the seeded desk's background work (every claim embedded,
+    every evidence snapshot taken or failed): measured before that, "idle" would be the worker
+    embedding 2,000 claims, and every web process reading the new vectors into its index."""
+    started = time.monotonic()
+    while True:
+        owed = subprocess.run(
+            [PYTHON, "manage.py", "shell", "--no-imports", "-c", OWED_COUNT],
+            cwd=ROOT,
+            env=stack.env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        waited = time.monotonic() - started
+        if owed == ["0", "0"]:
+            stack.say(f"  ok  the desk at rest: background work done ({waited:.0f}s)")
+            return
+        if waited > timeout:
+            raise LoadFailure(f"background work still owed after {timeout:.0f}s: {owed}")
+        stack.say(f"  ..  owed: {owed[0]} embeddings, {owed[1]} snapshots ({waited:.0f}s)")
+        time.sleep(15)
+
+
 FOLD_COUNT = (
     "from claims.models import Submission as S;"
     'print(f\'{S.objects.count():,} kept as {S.objects.values("claim_id").distinct().count():,}'
@@ -335,6 +367,7 @@ def main(argv: list[str]) -> int:
                 stack.start()
                 say("warm-up: 10 users for 10 s")
                 locust(stack, "warmup", users=10, seconds=10, wait="0")
+                settle(stack)
                 if args.readers:
                     say("")
                     say(readers_run(stack, args))
