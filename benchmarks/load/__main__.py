@@ -171,14 +171,7 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
         for name in before
         if name in after
     }
-    folded = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--no-imports", "-c", FOLD_COUNT],
-        cwd=ROOT,
-        env=stack.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    folded = desk_shell(stack, FOLD_COUNT)
     asked = busy.get("readers: ask", {"requests": 0, "p50": 0, "p95": 0})
     lines = [
         f"Readers: {asked['requests']:,} questions in {args.readers} s "
@@ -187,7 +180,7 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
         "",
         f"The worker at nice {stack.worker_nice}.",
         "",
-        "| desk endpoint | p95 idle ms (before, after) | p95 with readers ms | ratio |",
+        "| desk endpoint | p95 alone ms (before, after) | p95 with readers ms | ratio |",
         "|---|---:|---:|---:|",
     ]
     for name in [*MIXED_ORDER, "Aggregated"]:
@@ -196,6 +189,19 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
             pair = f"{before[name]['p95']:.0f}, {after[name]['p95']:.0f}"
             lines.append(f"| {name} | {pair} | {loaded:.0f} | {loaded / lowest:.2f} |")
     return "\n".join(lines)
+
+
+def desk_shell(stack: ProdStack, code: str) -> str:
+    """What `code` prints, run by `manage.py shell` against the stack's database."""
+    done = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
 
 
 OWED_COUNT = (
@@ -211,14 +217,7 @@ def settle(stack: ProdStack, *, timeout: float = 900) -> None:
     embedding 2,000 claims, and every web process reading the new vectors into its index."""
     started = time.monotonic()
     while True:
-        owed = subprocess.run(
-            [PYTHON, "manage.py", "shell", "--no-imports", "-c", OWED_COUNT],
-            cwd=ROOT,
-            env=stack.env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        owed = desk_shell(stack, OWED_COUNT).split()
         waited = time.monotonic() - started
         if owed == ["0", "0"]:
             stack.say(f"  ok  the desk at rest: background work done ({waited:.0f}s)")
