@@ -14,7 +14,6 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
 from django.utils import timezone
 
 from foundation import background
@@ -41,13 +40,8 @@ def mail_queue(*, to: str, subject: str, text: str, html: str, key: str) -> Outg
 
 def mail_send(*, mail_id: int) -> bool:
     """Send it if it is owed and nobody else is sending it; True when it was sent now."""
-    now = timezone.now()
-    taken = (
-        OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True, failed=False)
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - LEASE))
-        .update(sending_since=now)
-    )
-    if not taken:
+    unsent = OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True, failed=False)
+    if not background.outbox_take(unsent, lease=LEASE):
         return False
     mail = OutgoingMail.objects.get(pk=mail_id)
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
@@ -83,17 +77,5 @@ def mail_send(*, mail_id: int) -> bool:
 
 def mail_owed(limit: int) -> list[background.Work]:
     """Messages due and not being sent (a lost message, a killed worker, a retry that is due)."""
-    now = timezone.now()
-    ids = list(
-        OutgoingMail.objects.filter(sent_at__isnull=True, failed=False, next_attempt_at__lte=now)
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - LEASE))
-        .exclude(attempts=0, created_at__gt=now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if ids:
-        # Not owed again before the grace: the message just sent has time to arrive.
-        OutgoingMail.objects.filter(pk__in=ids).update(
-            next_attempt_at=now + timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
-        )
-    return [(SEND_TASK, (pk,)) for pk in ids]
+    unsent = OutgoingMail.objects.filter(sent_at__isnull=True, failed=False)
+    return background.outbox_owed(unsent, task=SEND_TASK, lease=LEASE, limit=limit)

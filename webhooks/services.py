@@ -162,14 +162,10 @@ def _delivery_create(
 def delivery_send(*, delivery_id: int) -> bool:
     """Send it if it is owed, its endpoint is active (or it is a ping) and nobody else is
     sending it; True when the receiver took it now."""
-    now = timezone.now()
-    taken = (
-        Delivery.objects.filter(pk=delivery_id, delivered_at=None, failed=False)
-        .filter(Q(endpoint__active=True) | Q(kind=PING))
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - lease()))
-        .update(sending_since=now)
+    unsent = Delivery.objects.filter(pk=delivery_id, delivered_at=None, failed=False).filter(
+        Q(endpoint__active=True) | Q(kind=PING)
     )
-    if not taken:
+    if not background.outbox_take(unsent, lease=lease()):
         return False
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = delivery.endpoint
@@ -288,18 +284,5 @@ def _tell_editors(endpoint: Endpoint) -> None:
 def deliveries_owed(limit: int) -> list[background.Work]:
     """Deliveries due and not being sent (a retry that is due, a lost message, a killed
     worker) to active endpoints."""
-    now = timezone.now()
-    ids = list(
-        Delivery.objects.filter(delivered_at=None, failed=False, next_attempt_at__lte=now)
-        .filter(endpoint__active=True)
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - lease()))
-        .exclude(attempts=0, created_at__gt=now - timedelta(seconds=settings.SWEEP_GRACE_SECONDS))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if ids:
-        # Not owed again before the grace: the message just sent has time to arrive.
-        Delivery.objects.filter(pk__in=ids).update(
-            next_attempt_at=now + timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
-        )
-    return [(SEND_TASK, (pk,)) for pk in ids]
+    due = Delivery.objects.filter(delivered_at=None, failed=False, endpoint__active=True)
+    return background.outbox_owed(due, task=SEND_TASK, lease=lease(), limit=limit)
