@@ -49,7 +49,7 @@ test: install
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
-	env -u DATABASE_URL $(PY) -m tests.passes --jobs $(JOBS) -m "not production" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m tests.passes --jobs $(JOBS) -m "not production and not (worker and not embedded)" $(PYTEST_ARGS)
 
 test-postgres: install
 	@status=0; $(PY) -m tests.services postgres "$(TEST_POSTGRES_URL)" || status=$$?; \

@@ -476,9 +476,31 @@ class ProdStack:
             wait_until(ready, timeout=60, what=what)
             self.say(f"  ok  {what} ({time.perf_counter() - started:.1f}s after start)")
 
-    def web_command(self) -> list[str]:
-        args = [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-        args += ["--workers", str(self.web_workers), "--timeout", "30", "--graceful-timeout", "10"]
+    def start_public_web(self, *, workers: int, nice: int) -> int:
+        """A second gunicorn, on a port of its own, for the public site's traffic (readers'
+        questions, fact-check pages): the proxy would route `/ask/` and the public pages to it.
+        At `nice` > 0 it yields the CPU to the desk's own web processes on a shared machine, as
+        the worker can. Returns its port once it answers /healthz."""
+        port = free_port()
+        niced = ["nice", "-n", str(nice)] if nice else []
+        proc = self._spawn("public-web", [*niced, *self.web_command(port=port, workers=workers)])
+
+        def healthy() -> bool:
+            self._require_alive(proc)
+            try:
+                return DeskClient(port).get("/healthz").status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=60, what="the public site's gunicorn")
+        self.say(f"  ok  public site's gunicorn: {workers} workers at nice {nice}, port {port}")
+        return port
+
+    def web_command(self, *, port: int = 0, workers: int = 0) -> list[str]:
+        bind = f"127.0.0.1:{port or self.port}"
+        args = [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", bind]
+        workers = workers or self.web_workers
+        args += ["--workers", str(workers), "--timeout", "30", "--graceful-timeout", "10"]
         if self.web_threads > 1:
             args += ["--worker-class", "gthread", "--threads", str(self.web_threads)]
         # Only the proxy on this machine may say the request came over HTTPS.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -111,6 +112,13 @@ class Proc:
     def signal(self, sig: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)
+
+    def kill(self) -> int:
+        """SIGKILL to the whole group (the worker's pool processes too), then wait."""
+        self.signal(signal.SIGKILL)
+        self.popen.wait()
+        self.log.close()
+        return self.popen.returncode
 
     def stop(self, *, timeout: float = 15.0) -> int:
         if self.alive():
@@ -233,7 +241,10 @@ def web_server(*, threads: int = 4, **env: str) -> Iterator[str]:
 @contextlib.contextmanager
 def worker_and_web(*, concurrency: int = 2, threads: int = 4, **env: str) -> Iterator[str]:
     """A worker and the web server (as `worker` and `web_server`), started at once and then
-    waited for: each spends its first seconds importing the desk. Yields the base URL."""
+    waited for: each spends its first seconds importing the desk. Yields the base URL.
+
+    For browser tests, which look at nothing once the block ends: both are killed at its end
+    (a worker's warm shutdown costs 2-4 s, and the test's database is flushed next anyway)."""
     worker_proc = _spawn_worker(concurrency, "worker", env)
     try:
         web_proc, base = _spawn_web(threads, env)
@@ -242,9 +253,9 @@ def worker_and_web(*, concurrency: int = 2, threads: int = 4, **env: str) -> Ite
             _wait_web(web_proc, base)
             yield base
         finally:
-            web_proc.stop()
+            web_proc.kill()
     finally:
-        worker_proc.stop()
+        worker_proc.kill()
 
 
 def purge_broker() -> None:
@@ -343,11 +354,19 @@ class SilentServer:
 LIVE_PASSWORD = "a-long-test-password"
 
 
+@functools.cache
+def _live_password_hash() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(LIVE_PASSWORD, hasher="pbkdf2_sha256")
+
+
 def live_password(user: Any, settings: Any) -> str:
     """Give the user a password a live server can check: tests hash with MD5 for speed, the
-    server only knows Django's default hashers."""
+    server only knows Django's default hashers. The default hasher's full work factor costs
+    half a second, so a process hashes once and gives every such user the same hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    user.set_password(LIVE_PASSWORD)
+    user.password = _live_password_hash()
     user.save(update_fields=["password"])
     return LIVE_PASSWORD
 

@@ -75,10 +75,36 @@ def locust(
     classes: tuple[str, ...] = ("DeskMember",),
 ) -> dict[str, dict[str, Any]]:
     """One headless locust run; its per-request stats by name (and "Aggregated")."""
+    run = locust_start(
+        stack, prefix, users=users, seconds=seconds, wait=wait, tags=tags, classes=classes
+    )
+    return locust_stats(run)
+
+
+class LocustRun:
+    def __init__(self, prefix: str, out: Path, proc: subprocess.Popen[str], seconds: int) -> None:
+        self.prefix, self.out, self.proc, self.seconds = prefix, out, proc, seconds
+
+
+def locust_start(
+    stack: ProdStack,
+    prefix: str,
+    *,
+    users: int,
+    seconds: int,
+    wait: str,
+    tags: list[str] | None = None,
+    classes: tuple[str, ...] = ("DeskMember",),
+    port: int = 0,
+    nice: int = 0,
+) -> LocustRun:
+    """Start a headless locust run against `port` (the desk's gunicorn unless given), at `nice`
+    (a load generator that stands for people on other machines)."""
     out = stack.run_dir / prefix
-    args = [PYTHON, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", *classes]
+    args = ["nice", "-n", str(nice)] if nice else []
+    args += [PYTHON, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", *classes]
     args += ["--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s"]
-    args += ["--host", f"http://127.0.0.1:{stack.port}", "--csv", str(out)]
+    args += ["--host", f"http://127.0.0.1:{port or stack.port}", "--csv", str(out)]
     args += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"]
     if tags:
         args += ["--tags", *tags]
@@ -87,24 +113,39 @@ def locust(
         "LOAD_PLAN": str(stack.run_dir / "plan.json"),
         "LOAD_WAIT": wait,
     }
-    done = subprocess.run(
-        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120
+    proc = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    stats_file = Path(f"{out}_stats.csv")
+    return LocustRun(prefix, out, proc, seconds)
+
+
+def locust_stats(run: LocustRun) -> dict[str, dict[str, Any]]:
+    """Wait for the run to end; its per-request stats by name. Any failed request fails it."""
+    try:
+        _stdout, stderr = run.proc.communicate(timeout=run.seconds + 120)
+    except subprocess.TimeoutExpired:
+        run.proc.kill()
+        _stdout, stderr = run.proc.communicate()
+    stats_file = Path(f"{run.out}_stats.csv")
     if not stats_file.is_file():
-        raise LoadFailure(f"locust wrote no stats ({done.returncode}):\n{tail(done.stderr)}")
+        raise LoadFailure(f"locust wrote no stats ({run.proc.returncode}):\n{tail(stderr)}")
     with stats_file.open() as handle:
         stats = {row["Name"]: row for row in csv.DictReader(handle)}
     failures = int(stats.get("Aggregated", {}).get("Failure Count", "0") or 0)
-    if failures or done.returncode != 0:
-        with Path(f"{out}_failures.csv").open() as handle:
+    if failures or run.proc.returncode != 0:
+        with Path(f"{run.out}_failures.csv").open() as handle:
             detail = "\n".join(
                 f"  {row['Occurrences']}x {row['Method']} {row['Name']}: {row['Error'][:300]}"
                 for row in csv.DictReader(handle)
             )
         raise LoadFailure(
-            f"{prefix}: {failures} failed requests (locust exit {done.returncode})\n{detail}\n"
-            f"{tail(done.stderr, 15)}"
+            f"{run.prefix}: {failures} failed requests (locust exit {run.proc.returncode})\n"
+            f"{detail}\n{tail(stderr, 15)}"
         )
     return {
         name: {
@@ -147,7 +188,7 @@ READERS = 10  # users of benchmarks/load/locustfile.py's Reader, each at READER_
 READER_RATE = 200 / 60 / READERS
 
 
-def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
+def readers_run(stack: ProdStack, args: argparse.Namespace, public_port: int = 0) -> str:
     """Readers asking 200 questions a minute for `args.readers` seconds beside the desk's
     members, against the desk's members alone for a minute before and a minute after (the
     machine drifts: the idle p95 is the lower of the two): p95 of each desk page idle and under
@@ -156,14 +197,35 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
     say(f"readers: the desk alone, {args.users} users for 60 s")
     before = locust(stack, "readers-idle", users=args.users, seconds=60, wait="0.5-1.5")
     say(f"readers: {READERS} readers at 200 a minute for {args.readers} s, beside the desk")
-    busy = locust(
-        stack,
-        "readers-busy",
-        users=args.users + READERS,
-        seconds=args.readers,
-        wait="0.5-1.5",
-        classes=("DeskMember", "Reader"),
-    )
+    if public_port:
+        # The readers go to the public site's own gunicorn, from a load generator of their
+        # own (they are people elsewhere): the desk members' run is the same as alone.
+        readers = locust_start(
+            stack,
+            "readers-public",
+            users=READERS,
+            seconds=args.readers,
+            wait="0",
+            classes=("Reader",),
+            port=public_port,
+            nice=args.public_nice,
+        )
+        desk = locust_start(
+            stack, "readers-busy", users=args.users, seconds=args.readers, wait="0.5-1.5"
+        )
+        busy = {
+            **locust_stats(desk),
+            **{k: v for k, v in locust_stats(readers).items() if k != "Aggregated"},
+        }
+    else:
+        busy = locust(
+            stack,
+            "readers-busy",
+            users=args.users + READERS,
+            seconds=args.readers,
+            wait="0.5-1.5",
+            classes=("DeskMember", "Reader"),
+        )
     say(f"readers: the desk alone again, {args.users} users for 60 s")
     after = locust(stack, "readers-idle-after", users=args.users, seconds=60, wait="0.5-1.5")
     idle = {
@@ -178,7 +240,13 @@ def readers_run(stack: ProdStack, args: argparse.Namespace) -> str:
         f"({asked['requests'] * 60 / args.readers:.0f} a minute), p50 {asked['p50']:.0f} ms, "
         f"p95 {asked['p95']:.0f} ms, zero failed requests; {folded}.",
         "",
-        f"The worker at nice {stack.worker_nice}.",
+        f"The worker at nice {stack.worker_nice}; "
+        + (
+            f"readers served by the public site's own gunicorn ({args.public_workers} workers "
+            f"at nice {args.public_nice})."
+            if public_port
+            else "readers served by the desk's gunicorn."
+        ),
         "",
         "| desk endpoint | p95 alone ms (before, after) | p95 with readers ms | ratio |",
         "|---|---:|---:|---:|",
@@ -322,6 +390,19 @@ def main(argv: list[str]) -> int:
         help="run the Celery worker at this nice level (on one machine: background work "
         "yields the CPU to the pages)",
     )
+    parser.add_argument(
+        "--public-workers",
+        type=int,
+        default=0,
+        help="with --readers: serve the readers from a second gunicorn of this many workers "
+        "(the public site's own web processes; 0: the desk's)",
+    )
+    parser.add_argument(
+        "--public-nice",
+        type=int,
+        default=10,
+        help="nice level of the public site's gunicorn and of the readers' load generator",
+    )
     args = parser.parse_args(argv)
     if args.only:
         args.only = {"bare", *args.only}
@@ -368,8 +449,13 @@ def main(argv: list[str]) -> int:
                 locust(stack, "warmup", users=10, seconds=10, wait="0")
                 settle(stack)
                 if args.readers:
+                    public_port = 0
+                    if args.public_workers:
+                        public_port = stack.start_public_web(
+                            workers=args.public_workers, nice=args.public_nice
+                        )
                     say("")
-                    say(readers_run(stack, args))
+                    say(readers_run(stack, args, public_port))
                     return 0
                 for number in range(1, args.runs + 1):
                     results.append(run_once(stack, number, args))
