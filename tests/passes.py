@@ -1,10 +1,11 @@
 """One pass of the suite in two parts: `python -m tests.passes [--jobs N] -m EXPR [pytest args]`.
 
 The tests that share nothing run first on N processes (pytest-xdist, each with its own SQLite
-files, test database and Redis database); then the tests marked `serial` (they stop Redis, kill
-workers or load the machine on purpose) run alone. The pass fails if either part fails, and if
-neither part ran a test: pytest's "no tests ran" never passes silently. A part that selects
-nothing (a PYTEST_ARGS naming one file) is fine while the other part ran tests.
+files, test database and Redis database); then the tests marked `serial` (they time the desk
+against a stopped or hung Redis, or load the machine on purpose) run alone. The pass fails if
+either part fails, and if neither part ran a test: pytest's "no tests ran" never passes
+silently. A part that selects nothing (a PYTEST_ARGS naming one file) is fine while the other
+part ran tests.
 
 The parallel part distributes with `--dist loadgroup`: tests marked `xdist_group(name)` (ones
 sharing an expensive module fixture, such as a migrated and seeded desk) run on one process,

@@ -16,7 +16,7 @@ from claims import services as claim_services
 from claims.models import Claim
 from tests import processes
 
-pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 UNAVAILABLE_TEXT = "could not reach its database"
 
 

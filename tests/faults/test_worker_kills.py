@@ -15,7 +15,6 @@ from tests import processes
 from tests.faults import support
 
 pytestmark = [
-    pytest.mark.serial,
     pytest.mark.worker,
     pytest.mark.redis,
     pytest.mark.production,

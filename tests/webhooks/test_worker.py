@@ -134,7 +134,6 @@ def test_a_paused_endpoint_receives_nothing_until_resumed(
     assert webhook_receiver.keys() == {"claim.published:verdict:1", "claim.published:verdict:3"}
 
 
-@pytest.mark.serial
 @pytest.mark.production  # a fault of the production pairing: run once, in the PostgreSQL pass
 def test_a_worker_killed_mid_delivery_loses_nothing(webhook_receiver: Any, editor: Any) -> None:
     endpoint_for(webhook_receiver, editor, "/hook")
