@@ -64,21 +64,10 @@ class LoadFailure(RuntimeError):
     pass
 
 
-def locust(
-    stack: ProdStack,
-    prefix: str,
-    *,
-    users: int,
-    seconds: int,
-    wait: str,
-    tags: list[str] | None = None,
-    classes: tuple[str, ...] = ("DeskMember",),
-) -> dict[str, dict[str, Any]]:
-    """One headless locust run; its per-request stats by name (and "Aggregated")."""
-    run = locust_start(
-        stack, prefix, users=users, seconds=seconds, wait=wait, tags=tags, classes=classes
-    )
-    return locust_stats(run)
+def locust(stack: ProdStack, prefix: str, **options: Any) -> dict[str, dict[str, Any]]:
+    """One headless locust run (`locust_start`'s options); its per-request stats by name (and
+    "Aggregated")."""
+    return locust_stats(locust_start(stack, prefix, **options))
 
 
 class LocustRun:
