@@ -460,15 +460,8 @@ class ProdStack:
         worker = self._spawn("worker", self.worker_command())
         beat = self._spawn("beat", self.beat_command())
 
-        def healthy() -> bool:
-            self._require_alive(web)
-            try:
-                return self.client().get("/healthz").status == 200
-            except OSError:
-                return False
-
         waits: list[tuple[str, Callable[[], Any]]] = [
-            ("gunicorn answers /healthz with 200", healthy),
+            ("gunicorn answers /healthz with 200", lambda: self._healthy(web, self.port)),
             ("celery worker ready", lambda: "ready." in self._require_alive(worker).output()),
             ("celery beat started", lambda: "beat: Starting" in self._require_alive(beat).output()),
         ]
@@ -484,15 +477,7 @@ class ProdStack:
         port = free_port()
         niced = ["nice", "-n", str(nice)] if nice else []
         proc = self._spawn("public-web", [*niced, *self.web_command(port=port, workers=workers)])
-
-        def healthy() -> bool:
-            self._require_alive(proc)
-            try:
-                return DeskClient(port).get("/healthz").status == 200
-            except OSError:
-                return False
-
-        wait_until(healthy, timeout=60, what="the public site's gunicorn")
+        wait_until(lambda: self._healthy(proc, port), timeout=60, what="the public site's gunicorn")
         self.say(f"  ok  public site's gunicorn: {workers} workers at nice {nice}, port {port}")
         return port
 
@@ -561,6 +546,14 @@ class ProdStack:
         proc = Proc(name, args, self.env(), self.run_dir / f"{name}.log")
         self.procs.append(proc)
         return proc
+
+    def _healthy(self, proc: Proc, port: int) -> bool:
+        """The gunicorn `proc` on `port` answers /healthz with 200 (a StackError if it died)."""
+        self._require_alive(proc)
+        try:
+            return DeskClient(port).get("/healthz").status == 200
+        except OSError:
+            return False
 
     def _require_alive(self, proc: Proc) -> Proc:
         if not proc.alive():
