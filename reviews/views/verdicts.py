@@ -83,18 +83,31 @@ def verdict_autosave(request: DeskRequest, pk: int) -> HttpResponse:
     return render(request, f"{PAGE}#autosave-status", context)
 
 
-def _late_autosave(request: DeskRequest, claim: Claim) -> HttpResponse | None:
-    """An autosave that set off before its author clicked Submit can arrive after the
-    submission. If it carries what was submitted, there is nothing to do (204); if the author
-    typed more in between, say so instead of dropping it silently (409). Anyone else gets the
-    usual refusal from `_draft_form`."""
+def _submitted_by_them(request: DeskRequest, claim: Claim) -> Verdict | None:
+    """The verdict this assignee submitted and can no longer draft, if that is where the
+    claim stands: a request from them that set off before the submission (an autosave, a second
+    click on Submit) arrives after it."""
     if permissions.can_draft(request.user, claim) or claim.assignee_id != request.user.pk:
         return None
     working = claim.verdicts.working().first()
     if working is None or working.status != Verdict.Status.SUBMITTED:
         return None
-    form = forms.VerdictForm(request.POST, correction=working.is_correction)
-    if form.is_valid() and form.to_fields() == services.VerdictFields.of(working):
+    return working
+
+
+def _carries_what_was_submitted(request: DeskRequest, verdict: Verdict) -> bool:
+    form = forms.VerdictForm(request.POST, correction=verdict.is_correction)
+    return form.is_valid() and form.to_fields() == services.VerdictFields.of(verdict)
+
+
+def _late_autosave(request: DeskRequest, claim: Claim) -> HttpResponse | None:
+    """An autosave that set off before its author clicked Submit can arrive after the
+    submission. If it carries what was submitted, there is nothing to do (204); if the author
+    typed more in between, say so instead of dropping it silently (409). Anyone else gets the
+    usual refusal from `_draft_form`."""
+    if (submitted := _submitted_by_them(request, claim)) is None:
+        return None
+    if _carries_what_was_submitted(request, submitted):
         return HttpResponse(status=204)
     context = {
         "claim": claim,
@@ -108,8 +121,14 @@ def _late_autosave(request: DeskRequest, claim: Claim) -> HttpResponse | None:
 
 @require_POST
 def verdict_submit(request: DeskRequest, pk: int) -> HttpResponse:
-    """Save what is in the form, then submit it for approval."""
+    """Save what is in the form, then submit it for approval. The same submission again (a
+    double click, a retry after a lost answer) finds it done and says so; a different one from
+    the same author is refused like any draft they can no longer change."""
     claim = page_claim(request.user, pk)
+    submitted = _submitted_by_them(request, claim)
+    if submitted is not None and _carries_what_was_submitted(request, submitted):
+        messages.info(request, _("The verdict is already submitted for approval."))
+        return go_to(request, claim.get_absolute_url())
     form = _draft_form(request, claim)
     if not form.is_valid():
         return _verdict_panel(request, claim, verdict_form=form)

@@ -151,6 +151,31 @@ class TestDrafting:
         # Anyone else is refused as before.
         assert reviewer2_client.post(url, same, **HTMX).status_code == 403
 
+    def test_the_same_submission_twice_is_not_an_error(
+        self, reviewer, reviewer_client, reviewer2_client
+    ):
+        verdict = wf.submitted(reviewer)
+        claim = verdict.claim
+        url = reverse("reviews:verdict-submit", args=[claim.pk])
+        same = {
+            "rating": verdict.rating_id,
+            "summary": verdict.summary,
+            "conclusion": verdict.conclusion,
+            "rationale": verdict.rationale,
+            "version": verdict.version - 1,
+        }
+        # A double click, or a retry after a lost answer: the author is told it is done.
+        again = reviewer_client.post(url, same, follow=True)
+        assert again.redirect_chain[-1][0] == claim.get_absolute_url()
+        assert "already submitted for approval" in again.content.decode()
+        assert wf.reload(verdict).version == verdict.version
+        # Something different after the submission is refused, and nothing changes.
+        changed = reviewer_client.post(url, {**same, "conclusion": "Typed too late."})
+        assert changed.status_code == 403
+        assert wf.reload(verdict).conclusion == verdict.conclusion
+        # Anyone else is refused as before.
+        assert reviewer2_client.post(url, same).status_code == 403
+
     def test_autosave_with_a_too_long_summary_saves_nothing(self, reviewer, reviewer_client):
         claim = wf.in_review(reviewer)
         wf.draft(claim, reviewer)
