@@ -9,6 +9,7 @@ from benchmarks import harness
 BENCHMARKS = [
     "claims_list",
     "queues",
+    "claim_page",
     "similarity",
     "lookups",
     "extraction",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +81,19 @@ class RatingChoiceField(forms.ModelChoiceField[Rating]):
         if not obj.description:
             return obj.label
         return format_html('{} <span class="choice-help">— {}</span>', obj.label, obj.description)
+
+
+RATINGS_GENERATION = "ratings-generation"
+
+
+def ratings_generation() -> int:
+    """A number that changes whenever a rating is saved or deleted (`ratings_changed`, connected
+    in reviews/apps.py): a rendered form that offers the ratings is kept under it."""
+    return int(cache.get_or_set(RATINGS_GENERATION, time.time_ns, timeout=None) or 0)
+
+
+def ratings_changed(**_signal: Any) -> None:
+    cache.set(RATINGS_GENERATION, time.time_ns(), timeout=None)
 
 
 def not_in_past(value: date | None) -> None:

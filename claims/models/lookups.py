@@ -15,10 +15,12 @@ from claims.models.core import Claim
 
 class LookupJobQuerySet(models.QuerySet["LookupJob"]):
     def latest_per_provider(self, claim: Claim) -> list[LookupJob]:
-        """The newest job of each provider for a claim (older inputs are history)."""
+        """The newest job of each provider for a claim (older inputs are history), without
+        the raw responses and the services' own error text (kept for re-parsing and the admin,
+        never shown on the desk's pages); their results are not read."""
         jobs = self.filter(claim=claim).order_by("provider", "-created_at", "-id")
         seen: dict[str, LookupJob] = {}
-        for job in jobs.prefetch_related("results"):
+        for job in jobs.defer("raw", "error_detail"):
             seen.setdefault(job.provider, job)
         return list(seen.values())
 

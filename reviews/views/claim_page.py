@@ -14,25 +14,26 @@ from typing import Any
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import permissions as claim_permissions
 from claims.lookups import services as lookup_services
-from claims.models import Appearance, Claim, LookupJob, MatchDecision
+from claims.models import Appearance, AuditEvent, Claim, LookupJob, MatchDecision
 from foundation.htmx import go_to, htmx_fragment
 from foundation.requests import DeskRequest
 from reviews import forms, markdown, permissions, services
-from reviews.context_processors import unread_key
 from reviews.exports import claimreview
-from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Verdict
+from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Verdict
 from reviews.rechecks import dates
+from reviews.rechecks.models import Recheck
 
 PAGE = "reviews/claim_page.html"
 # Panels with a template of their own (polled, or refreshed on their own); every other panel
@@ -54,11 +55,26 @@ def page_claim(user: Any, pk: int) -> Claim:
 # --- The views --------------------------------------------------------------------------------
 
 
+def shown_claim(user: Any, pk: int) -> Claim:
+    """The claim as the page shows it, read with the id of its last event (the timeline's key),
+    whether a re-check is open and whether the reader has unread notifications about it, so
+    none of these costs a query of its own. Only for a page that changes nothing before it
+    renders: after a change these would be out of date."""
+    last_event = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-id")
+    unread = Notification.objects.unread().filter(recipient_id=user.pk, claim=OuterRef("pk"))
+    queryset = Claim.objects.select_related("claimant", "assignee", "created_by", "asked").annotate(
+        shown_last_event=Subquery(last_event.values("id")[:1]),
+        shown_last_event_at=Subquery(last_event.values("at")[:1]),
+        shown_open_recheck=Exists(Recheck.objects.open().filter(claim=OuterRef("pk"))),
+        shown_unread=Exists(unread),
+    )
+    return claim_permissions.get_claim_for_user(user, pk, queryset=queryset)
+
+
 @require_GET
 def claim_page(request: DeskRequest, pk: int) -> HttpResponse:
-    claim = page_claim(request.user, pk)
-    reader = request.user.pk
-    if reader is not None and cache.get(unread_key(reader)) != 0:  # nothing to mark: no write
+    claim = shown_claim(request.user, pk)
+    if claim.shown_unread:  # type: ignore[attr-defined]  # opening the claim reads them
         services.notifications_mark_read(actor=request.user, claim_id=claim.pk)
     return render(request, PAGE, claim_context(request, claim))
 
@@ -155,19 +171,20 @@ def claim_context(request: DeskRequest, claim: Claim, **overrides: Any) -> dict[
         "claim": claim,
         **verdicts,
         "evidence": evidence,
-        "events": claim.events.select_related("actor"),
+        **_timeline(claim),
         "comments": claim.comments.select_related("author"),
         "tags": claim.tags.all(),
         **_abilities(user, claim, verdicts["working"], verdicts["current"], evidence),
         **_empty_forms(claim, verdicts["working"]),
         **_verdict_form(user, claim, verdicts["working"]),
         **_lookups(user, claim),
-        **_analysis(user, claim),
-        "appearances": appearances_of(claim),
+        **_analysis(user, claim, published=verdicts["current"] is not None),
+        "appearances": SimpleLazyObject(lambda: appearances_of(claim)),  # read on a miss
     }
     context.update(_checklist(claim, verdicts["working"], evidence))
     context["review_by_suggestion"] = review_by_suggestion(claim)
-    context["open_recheck"] = claim.rechecks.open().first() if verdicts["current"] else None
+    open_recheck = verdicts["current"] and claim.__dict__.get("shown_open_recheck", True)
+    context["open_recheck"] = claim.rechecks.open().first() if open_recheck else None
     context.update(overrides)
     if form := context.get("verdict_form"):
         context.update(verdict_form_helpers(form))
@@ -236,8 +253,12 @@ def _abilities(
 
 
 def _empty_forms(claim: Claim, working: Verdict | None) -> dict[str, Any]:
+    evidence_form = forms.EvidenceForm()
+    # Empty, it is the same for every claim and reader: rendered once per language. A view
+    # that answers with a form of its own (errors, a result's prefill) has no key.
+    evidence_form.fragment_key = translation.get_language()  # type: ignore[attr-defined]
     return {
-        "evidence_form": forms.EvidenceForm(),
+        "evidence_form": evidence_form,
         "comment_form": forms.CommentForm(),
         "dismiss_form": forms.DismissForm(initial={"version": claim.version}),
         "decision_form": forms.RequestChangesForm(
@@ -258,6 +279,20 @@ def _verdict_form(user: Any, claim: Claim, working: Verdict | None) -> dict[str,
     if working is None and suggestion is not None:
         initial["review_by"] = suggestion.on  # a new draft of a prediction starts with it
     form = forms.VerdictForm(initial=initial, correction=bool(working and working.is_correction))
+    # Unbound, the form shows the draft as saved: its rendered fields are kept under the
+    # draft's version (and the day, for the review-by suggestion's wording).
+    form.fragment_key = ".".join(  # type: ignore[attr-defined]
+        str(part)
+        for part in (
+            working.pk if working else f"new-{claim.pk}",
+            working.version if working else 0,
+            working.updated_at.timestamp() if working else "",
+            translation.get_language(),
+            timezone.localdate(),
+            suggestion,
+            forms.ratings_generation(),
+        )
+    )
     return {"verdict_form": form}
 
 
@@ -300,37 +335,83 @@ def _checklist(
     return context
 
 
-def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
-    jobs = LookupJob.objects.latest_per_provider(claim)
-    order = {name: i for i, name in enumerate(lookup_services.provider_names())}
-    jobs.sort(key=lambda job: order.get(job.provider, len(order)))
+def _timeline(claim: Claim) -> dict[str, Any]:
+    """The activity, rendered once per event added: events are never changed or removed, so
+    the last one's id says what the rendered list holds. `events` is read only on a miss."""
+    if "shown_last_event" in claim.__dict__:
+        last = (claim.__dict__["shown_last_event"], claim.__dict__["shown_last_event_at"])
+    else:
+        last = claim.events.order_by("-id").values_list("id", "at").first() or (None, None)
+    # the time too: a database restored from a backup gives ids out again
+    at = last[1].timestamp() if last[1] else ""
     return {
-        "jobs": jobs,
-        "lookups_pending": any(job.is_pending for job in jobs),
-        "can_add_evidence": permissions.can_add_evidence(user, claim),
-        "can_retry": user.has_perm("claims.change_claim"),
+        "events": claim.events.select_related("actor"),
+        "timeline_key": f"{claim.pk}.{last[0]}.{at}.{translation.get_language()}",
     }
 
 
-def _analysis(user: Any, claim: Claim) -> dict[str, Any]:
-    similar = list(claim.similar.select_related("other__claimant").order_by("-exact", "-score"))
-    ratings = dict(
-        Verdict.objects.filter(
-            claim__in=[s.other_id for s in similar], status=Verdict.Status.APPROVED
-        ).values_list("claim_id", "rating_label")
+def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
+    """The newest job of each provider, without the raw responses kept for re-parsing. Their
+    results are read only when the panel is rendered; a rendered panel is kept under the jobs'
+    states, unless it holds a Retry form (a form carries its reader's CSRF token)."""
+    jobs = LookupJob.objects.latest_per_provider(claim)
+    order = {name: i for i, name in enumerate(lookup_services.provider_names())}
+    jobs.sort(key=lambda job: order.get(job.provider, len(order)))
+    can_add_evidence = permissions.can_add_evidence(user, claim)
+    can_retry = user.has_perm("claims.change_claim")
+    retry_forms = can_retry and any(job.status == LookupJob.Status.FAILED for job in jobs)
+    states = "|".join(
+        f"{job.pk}:{job.status}:{job.attempts}:{job.finished_at and job.finished_at.timestamp()}"
+        for job in jobs
     )
-    decided = dict(
-        MatchDecision.objects.filter(from_claim=claim, claim__in=[s.other_id for s in similar])
-        .order_by("decided_at", "id")
-        .values_list("claim_id", "decision")
+
+    def with_results() -> list[LookupJob]:
+        prefetch_related_objects(jobs, "results")
+        return jobs
+
+    return {
+        "jobs": SimpleLazyObject(with_results),
+        "lookups_pending": any(job.is_pending for job in jobs),
+        "sources_key": None
+        if retry_forms
+        else f"{claim.pk}.{int(can_add_evidence)}.{translation.get_language()}.{states}",
+        "can_add_evidence": can_add_evidence,
+        "can_retry": can_retry,
+    }
+
+
+def _analysis(user: Any, claim: Claim, *, published: bool | None = None) -> dict[str, Any]:
+    """Same and similar claims, in one query: each with its published rating and what the
+    desk last decided about it from this claim, and only the columns the panel shows."""
+    rating = Verdict.objects.filter(claim=OuterRef("other_id"), status=Verdict.Status.APPROVED)
+    decided = MatchDecision.objects.filter(from_claim=claim, claim=OuterRef("other_id")).order_by(
+        "-decided_at", "-id"
+    )
+    similar = list(
+        claim.similar.select_related("other")
+        .only(
+            "claim_id",
+            "score",
+            "exact",
+            "other__text",
+            "other__language",
+            "other__status",
+            "other__duplicate_of",
+        )
+        .annotate(
+            published_rating=Subquery(rating.values("rating_label")[:1]),
+            last_decision=Subquery(decided.values("decision")[:1]),
+        )
+        .order_by("-exact", "-score")
     )
     for rank, row in enumerate(similar, start=1):
-        row.rating = ratings.get(row.other_id, "")  # type: ignore[attr-defined]
+        row.rating = row.published_rating or ""  # type: ignore[attr-defined]
         row.rank = rank  # type: ignore[attr-defined]
-        row.decided = decided.get(row.other_id, "")  # type: ignore[attr-defined]
+        row.decided = row.last_decision or ""  # type: ignore[attr-defined]
         # a claim dismissed as a duplicate stands for its original: merging goes there
         row.merge_into = row.other.duplicate_of_id or row.other_id  # type: ignore[attr-defined]
-    published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
+    if published is None:
+        published = claim.verdicts.filter(status=Verdict.Status.APPROVED).exists()
     excerpt = None
     if claim.article_id and claim.span_start is not None and claim.span_end is not None:
         excerpt = claim.article.excerpt(claim.span_start, claim.span_end)  # type: ignore[union-attr]
@@ -364,7 +445,8 @@ def verdict_form_helpers(form: forms.VerdictForm) -> dict[str, Any]:
     }
     sentences["summary-long"] %= {"max": SUMMARY_MAX_LENGTH}
     return {
-        "rationale_preview": preview(form["rationale"].value() or ""),
+        # rendered with the fields: read only when they are not taken from the cache
+        "rationale_preview": SimpleLazyObject(lambda: preview(form["rationale"].value() or "")),
         "checklist_messages": sentences,
         "summary_max": SUMMARY_MAX_LENGTH,
     }
