@@ -96,6 +96,13 @@ class DeskMember(FastHttpUser):
     def claim_page(self) -> None:
         self._page(f"/claims/{self._claim()}/", "claim page")
 
+    @tag("worked")
+    @task(2)
+    def worked_claim_page(self) -> None:
+        """A claim with what a reviewer's work leaves on it (benchmarks/claim_page.py)."""
+        pk = random.choice(PLAN["worked_claim_ids"])
+        self._page(f"/claims/{pk}/", "claim page: worked")
+
     @tag("sources")
     @task(3)
     def sources_panel(self) -> None:

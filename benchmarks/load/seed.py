@@ -128,7 +128,7 @@ def main(argv: list[str]) -> None:
     django.setup()
     from django.db import connection
 
-    from benchmarks import exports, generate
+    from benchmarks import claim_page, exports, generate
     from claims.models import Claim, Tag
 
     def log(message: str) -> None:
@@ -138,6 +138,8 @@ def main(argv: list[str]) -> None:
     verdicts = exports.add_verdicts()
     claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
     lookups = add_lookups(claim_ids)
+    # two claims with a reviewer's work on them (issue 18): published, and in draft
+    worked = [claim_page.build_claim(publish=True).pk, claim_page.build_claim(publish=False).pk]
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     rng = random.Random(SEED)
@@ -150,6 +152,7 @@ def main(argv: list[str]) -> None:
         "claimant_ids": rng.sample(claimants, min(40, len(claimants))),
         "tags": list(Tag.objects.order_by("name").values_list("name", flat=True)[:40]),
         "searches": SEARCHES,
+        "worked_claim_ids": worked,
         "published_texts": _published_texts(rng),
     }
     args.plan.write_text(json.dumps(plan))

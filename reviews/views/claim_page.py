@@ -31,7 +31,7 @@ from foundation.htmx import go_to, htmx_fragment
 from foundation.requests import DeskRequest
 from reviews import forms, markdown, permissions, services
 from reviews.exports import claimreview
-from reviews.models import SUMMARY_MAX_LENGTH, Evidence, Notification, Verdict
+from reviews.models import SUMMARY_MAX_LENGTH, Comment, Evidence, Notification, Verdict
 from reviews.rechecks import dates
 from reviews.rechecks.models import Recheck
 
@@ -56,15 +56,20 @@ def page_claim(user: Any, pk: int) -> Claim:
 
 
 def shown_claim(user: Any, pk: int) -> Claim:
-    """The claim as the page shows it, read with the id of its last event (the timeline's key),
-    whether a re-check is open and whether the reader has unread notifications about it, so
-    none of these costs a query of its own. Only for a page that changes nothing before it
-    renders: after a change these would be out of date."""
+    """The claim as the page shows it, read with its last event and comment (the keys of the
+    activity and the discussion as rendered), whether a re-check is open and whether the reader
+    has unread notifications about it, so none of these costs a query of its own. Only for a
+    page that changes nothing before it renders: after a change these would be out of date."""
     last_event = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-id")
+    last_comment = Comment.objects.filter(claim=OuterRef("pk")).order_by("-id")
     unread = Notification.objects.unread().filter(recipient_id=user.pk, claim=OuterRef("pk"))
-    queryset = Claim.objects.select_related("claimant", "assignee", "created_by", "asked").annotate(
+    shown = Claim.objects.select_related("claimant", "assignee", "created_by", "asked")
+    # the search columns (a tsvector among them) are never shown
+    queryset = shown.defer("search_text", "search_vector", "normalized_text").annotate(
         shown_last_event=Subquery(last_event.values("id")[:1]),
         shown_last_event_at=Subquery(last_event.values("at")[:1]),
+        shown_last_comment=Subquery(last_comment.values("id")[:1]),
+        shown_last_comment_at=Subquery(last_comment.values("created_at")[:1]),
         shown_open_recheck=Exists(Recheck.objects.open().filter(claim=OuterRef("pk"))),
         shown_unread=Exists(unread),
     )
@@ -172,7 +177,7 @@ def claim_context(request: DeskRequest, claim: Claim, **overrides: Any) -> dict[
         **verdicts,
         "evidence": evidence,
         **_timeline(claim),
-        "comments": claim.comments.select_related("author"),
+        **_discussion(claim),
         "tags": claim.tags.all(),
         **_abilities(user, claim, verdicts["working"], verdicts["current"], evidence),
         **_empty_forms(claim, verdicts["working"]),
@@ -254,16 +259,20 @@ def _abilities(
 
 def _empty_forms(claim: Claim, working: Verdict | None) -> dict[str, Any]:
     evidence_form = forms.EvidenceForm()
-    # Empty, it is the same for every claim and reader: rendered once per language. A view
-    # that answers with a form of its own (errors, a result's prefill) has no key.
-    evidence_form.fragment_key = translation.get_language()  # type: ignore[attr-defined]
+    # Empty, their fields are the same for every claim and reader: rendered once per language
+    # (their version fields stay outside). A view that answers with a form of its own (errors,
+    # a result's prefill) has no key.
+    language = translation.get_language()
+    comment_form = forms.CommentForm()
+    dismiss_form = forms.DismissForm(initial={"version": claim.version})
+    decision_form = forms.RequestChangesForm(initial={"version": working.version if working else 0})
+    for form in (evidence_form, comment_form, dismiss_form, decision_form):
+        form.fragment_key = language  # type: ignore[attr-defined]
     return {
         "evidence_form": evidence_form,
-        "comment_form": forms.CommentForm(),
-        "dismiss_form": forms.DismissForm(initial={"version": claim.version}),
-        "decision_form": forms.RequestChangesForm(
-            initial={"version": working.version if working else 0}
-        ),
+        "comment_form": comment_form,
+        "dismiss_form": dismiss_form,
+        "decision_form": decision_form,
         "assign_form": forms.AssignForm(initial={"assignee": claim.assignee_id}),
     }
 
@@ -350,6 +359,23 @@ def _timeline(claim: Claim) -> dict[str, Any]:
     }
 
 
+def _discussion(claim: Claim) -> dict[str, Any]:
+    """The comments, rendered once per comment added (comments are never edited or removed).
+    `comments` is read only on a miss."""
+    if "shown_last_comment" in claim.__dict__:
+        last = (claim.__dict__["shown_last_comment"], claim.__dict__["shown_last_comment_at"])
+    else:
+        last = claim.comments.order_by("-id").values_list("id", "created_at").first() or (
+            None,
+            None,
+        )
+    at = last[1].timestamp() if last[1] else ""
+    return {
+        "comments": claim.comments.select_related("author"),
+        "comments_key": f"{claim.pk}.{last[0]}.{at}.{translation.get_language()}",
+    }
+
+
 def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
     """The newest job of each provider, without the raw responses kept for re-parsing. Their
     results are read only when the panel is rendered; a rendered panel is kept under the jobs'
@@ -383,7 +409,9 @@ def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
 def _analysis(user: Any, claim: Claim, *, published: bool | None = None) -> dict[str, Any]:
     """Same and similar claims, in one query: each with its published rating and what the
     desk last decided about it from this claim, and only the columns the panel shows."""
-    rating = Verdict.objects.filter(claim=OuterRef("other_id"), status=Verdict.Status.APPROVED)
+    rating = Verdict.objects.filter(
+        claim=OuterRef("other_id"), status=Verdict.Status.APPROVED
+    ).order_by()
     decided = MatchDecision.objects.filter(from_claim=claim, claim=OuterRef("other_id")).order_by(
         "-decided_at", "-id"
     )
