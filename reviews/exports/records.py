@@ -164,17 +164,37 @@ def plain(value: Any) -> Any:
     return value
 
 
-def fields_of(
-    obj: models.Model, names: Iterable[str], people: Iterable[str], users: Mapping[int, str]
-) -> dict[str, Any]:
-    data = {name: getattr(obj, name) for name in names}
-    for name in _temporal(type(obj)) & data.keys():
-        if (value := data[name]) is not None:
-            data[name] = plain(value)
-    for name in people:
-        user_id = getattr(obj, f"{name}_id")
-        data[name] = None if user_id is None else users[user_id]
-    return data
+class Table:
+    """How one table's rows become records: its plain fields, its people (read as user ids,
+    written as usernames) and other columns read with each row (`extra`). Rows are read as
+    dicts (`QuerySet.values(*table.columns)`), never as model objects: building a model for
+    each of a hundred thousand claims' related rows was most of an export's time."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        fields: tuple[str, ...],
+        people: tuple[str, ...] = (),
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        self.fields = fields
+        self.people = people
+        self.people_ids = tuple(f"{name}_id" for name in people)
+        self.columns = (*fields, *self.people_ids, *extra)
+        self.temporal = tuple(name for name in fields if name in _temporal(model))
+
+    def record(self, row: Mapping[str, Any], users: Mapping[int, str]) -> dict[str, Any]:
+        data = {name: row[name] for name in self.fields}
+        for name in self.temporal:
+            if (value := data[name]) is not None:
+                data[name] = plain(value)
+        for name, column in zip(self.people, self.people_ids, strict=True):
+            user_id = row[column]
+            data[name] = None if user_id is None else users[user_id]
+        return data
+
+    def user_ids(self, rows: Iterable[Mapping[str, Any]]) -> set[int]:
+        return {uid for row in rows for name in self.people_ids if (uid := row[name]) is not None}
 
 
 @cache
@@ -184,82 +204,107 @@ def _temporal(model: type[models.Model]) -> frozenset[str]:
     return frozenset(f.name for f in model._meta.concrete_fields if isinstance(f, kinds))
 
 
-def user_ids(objects: Iterable[models.Model], people: Iterable[str]) -> set[int]:
-    names = [f"{name}_id" for name in people]
-    return {uid for obj in objects for name in names if (uid := getattr(obj, name)) is not None}
+def _claimant_columns(prefix: str) -> tuple[str, ...]:
+    return (f"{prefix}_id", *(f"{prefix}__{name}" for name in CLAIMANT_FIELDS))
+
+
+CLAIMS = Table(
+    Claim,
+    CLAIM_FIELDS,
+    CLAIM_PEOPLE,
+    ("duplicate_of_id", "article_id", *_claimant_columns("claimant")),
+)
+ARTICLES = Table(Article, ARTICLE_FIELDS, ARTICLE_PEOPLE)
+EVIDENCE = Table(Evidence, EVIDENCE_FIELDS, EVIDENCE_PEOPLE, ("claim_id",))
+VERDICTS = Table(
+    Verdict, VERDICT_FIELDS, VERDICT_PEOPLE, ("claim_id", "rating__label", "correction_of_id")
+)
+EVENTS = Table(AuditEvent, EVENT_FIELDS, EVENT_PEOPLE, ("claim_id",))
+COMMENTS = Table(Comment, COMMENT_FIELDS, COMMENT_PEOPLE, ("claim_id",))
+SIMILAR = Table(SimilarClaim, ("other_id", "score", "exact"), (), ("claim_id",))
+APPEARANCES = Table(
+    Appearance,
+    APPEARANCE_FIELDS,
+    APPEARANCE_PEOPLE,
+    ("claim_id", "article_id", *_claimant_columns("claimant")),
+)
+_CLAIMANT_TEMPORAL = tuple(name for name in CLAIMANT_FIELDS if name in _temporal(Claimant))
+
+
+def claimant_record(row: Mapping[str, Any], prefix: str = "claimant") -> dict[str, Any] | None:
+    """The speaker read with a claim's or an appearance's row (`prefix__field` columns)."""
+    if row[f"{prefix}_id"] is None:
+        return None
+    data = {name: row[f"{prefix}__{name}"] for name in CLAIMANT_FIELDS}
+    for name in _CLAIMANT_TEMPORAL:
+        if (value := data[name]) is not None:
+            data[name] = plain(value)
+    return data
 
 
 def verdict_record(
-    verdict: Verdict, numbers: Mapping[int, int], users: Mapping[int, str]
+    row: Mapping[str, Any], numbers: Mapping[int, int], users: Mapping[int, str]
 ) -> dict[str, Any]:
-    data = fields_of(verdict, VERDICT_FIELDS, VERDICT_PEOPLE, users)
-    data["rating"] = verdict.rating.label if verdict.rating_id and verdict.rating else None
-    data["correction_of"] = numbers.get(verdict.correction_of_id or 0)
+    data = VERDICTS.record(row, users)
+    data["rating"] = row["rating__label"]
+    data["correction_of"] = numbers.get(row["correction_of_id"] or 0)
     return data
 
 
 def claim_record(
-    claim: Claim,
+    claim: Mapping[str, Any],
     *,
     tags: Iterable[str],
-    evidence: Iterable[Evidence],
-    verdicts: Iterable[Verdict],
-    events: Iterable[AuditEvent],
-    comments: Iterable[Comment],
-    similar: Iterable[SimilarClaim],
-    article: Article | None,
+    evidence: Iterable[Mapping[str, Any]],
+    verdicts: Iterable[Mapping[str, Any]],
+    events: Iterable[Mapping[str, Any]],
+    comments: Iterable[Mapping[str, Any]],
+    similar: Iterable[Mapping[str, Any]],
     users: Mapping[int, str],
     site_url: str,
-    appearances: Iterable[Appearance] = (),
-    articles: Mapping[int, Article] | None = None,
+    appearances: Iterable[Mapping[str, Any]] = (),
+    articles: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The record of one claim, from its already fetched related rows."""
+    """The record of one claim, from its row and its already fetched related rows."""
     verdicts = list(verdicts)
-    numbers = {verdict.pk: verdict.number for verdict in verdicts}
-    data = fields_of(claim, CLAIM_FIELDS, CLAIM_PEOPLE, users)
-    data["duplicate_of"] = claim.duplicate_of_id
-    data["claimant"] = claimant_record(claim.claimant) if claim.claimant_id else None
+    articles = articles or {}
+    numbers = {verdict["id"]: verdict["number"] for verdict in verdicts}
+    data = CLAIMS.record(claim, users)
+    data["duplicate_of"] = claim["duplicate_of_id"]
+    data["claimant"] = claimant_record(claim)
     data["tags"] = sorted(tags)
-    data["evidence"] = [
-        fields_of(item, EVIDENCE_FIELDS, EVIDENCE_PEOPLE, users) for item in evidence
-    ]
+    data["evidence"] = [EVIDENCE.record(item, users) for item in evidence]
     data["verdicts"] = [verdict_record(verdict, numbers, users) for verdict in verdicts]
-    data["events"] = [fields_of(event, EVENT_FIELDS, EVENT_PEOPLE, users) for event in events]
-    data["comments"] = [
-        fields_of(comment, COMMENT_FIELDS, COMMENT_PEOPLE, users) for comment in comments
-    ]
-    data["article"] = (
-        None if article is None else fields_of(article, ARTICLE_FIELDS, ARTICLE_PEOPLE, users)
-    )
+    data["events"] = [EVENTS.record(event, users) for event in events]
+    data["comments"] = [COMMENTS.record(comment, users) for comment in comments]
+    data["article"] = _article(articles, claim["article_id"], users)
     data["similar"] = [
-        {"other": row.other_id, "score": row.score, "exact": row.exact} for row in similar
+        {"other": row["other_id"], "score": row["score"], "exact": row["exact"]} for row in similar
     ]
-    data["appearances"] = [
-        appearance_record(row, users, (articles or {}).get(row.article_id or 0))
-        for row in appearances
-    ]
-    current = next((v for v in verdicts if v.status == Verdict.Status.APPROVED), None)
+    data["appearances"] = [appearance_record(row, users, articles) for row in appearances]
+    current = next((v for v in verdicts if v["status"] == Verdict.Status.APPROVED), None)
     data["public_url"] = (
-        claimreview.public_url(claim, current, site_url=site_url) if current else None
+        site_url.rstrip("/") + claimreview.public_path(claim["id"], current["summary"])
+        if current
+        else None
     )
     return data
+
+
+def _article(
+    articles: Mapping[int, Mapping[str, Any]], article_id: int | None, users: Mapping[int, str]
+) -> dict[str, Any] | None:
+    row = articles.get(article_id) if article_id is not None else None
+    return None if row is None else ARTICLES.record(row, users)
 
 
 def appearance_record(
-    row: Appearance, users: Mapping[int, str], article: Article | None
+    row: Mapping[str, Any], users: Mapping[int, str], articles: Mapping[int, Mapping[str, Any]]
 ) -> dict[str, Any]:
-    data = fields_of(row, APPEARANCE_FIELDS, APPEARANCE_PEOPLE, users)
-    data["claimant"] = claimant_record(row.claimant) if row.claimant_id else None
-    data["article"] = (
-        None if article is None else fields_of(article, ARTICLE_FIELDS, ARTICLE_PEOPLE, users)
-    )
+    data = APPEARANCES.record(row, users)
+    data["claimant"] = claimant_record(row)
+    data["article"] = _article(articles, row["article_id"], users)
     return data
-
-
-def claimant_record(claimant: Claimant | None) -> dict[str, Any] | None:
-    if claimant is None:
-        return None
-    return {name: plain(getattr(claimant, name)) for name in CLAIMANT_FIELDS}
 
 
 def dumps(record: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -25,6 +25,7 @@ from django.db.models import (
     Exists,
     FilteredRelation,
     Max,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -48,8 +49,6 @@ FILENAMES = {"claimreview": "claimreview.json", "csv": "claims.csv", "jsonl": "c
 # so it is smaller; CSV rows are plain tuples.
 BATCH_SIZES = {"claimreview": 1000, "csv": 2000, "jsonl": 500}
 CHUNK_CHARS = 64 * 1024
-
-M = TypeVar("M")
 
 
 def export_rows(
@@ -127,7 +126,9 @@ def _after(queryset: QuerySet[Any, Any]) -> Callable[[int | None], QuerySet[Any,
 
 
 def _pk(row: Any) -> int:
-    return int(row[0] if isinstance(row, tuple) else row.pk)
+    if isinstance(row, tuple):
+        return int(row[0])
+    return int(row["id"] if isinstance(row, dict) else row.pk)
 
 
 def of_claims(ids: list[int]) -> dict[str, Any]:
@@ -139,10 +140,10 @@ def of_claims(ids: list[int]) -> dict[str, Any]:
     return {"claim_id__in": ids}
 
 
-def _by_claim(rows: Iterable[M]) -> dict[int, list[M]]:
-    grouped: dict[int, list[M]] = defaultdict(list)
+def _by_claim(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        grouped[row.claim_id].append(row)  # type: ignore[attr-defined]
+        grouped[row["claim_id"]].append(row)
     return grouped
 
 
@@ -208,37 +209,32 @@ def _claims(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[str]:
     users = _Usernames()
-    for claims in batches(_after(_claims(queryset).select_related("claimant"))):
-        ids = [claim.pk for claim in claims]
+    claims_page = _after(_claims(queryset).values(*records.CLAIMS.columns))
+    for claims in batches(claims_page):
+        ids = [claim["id"] for claim in claims]
         related = of_claims(ids)
-        evidence = list(Evidence.objects.filter(**related).order_by("claim_id", "number"))
-        verdicts = list(
-            Verdict.objects.filter(**related)
-            .select_related("rating")
-            .order_by("claim_id", "number")
+        evidence = _rows(records.EVIDENCE, Evidence, related, "claim_id", "number")
+        verdicts = _rows(records.VERDICTS, Verdict, related, "claim_id", "number")
+        events = _rows(records.EVENTS, AuditEvent, related, "claim_id", "at", "id")
+        comments = _rows(records.COMMENTS, Comment, related, "claim_id", "created_at", "id")
+        similar = _rows(
+            records.SIMILAR, SimilarClaim, related, "claim_id", "-exact", "-score", "other_id"
         )
-        events = list(AuditEvent.objects.filter(**related).order_by("claim_id", "at", "id"))
-        comments = list(Comment.objects.filter(**related).order_by("claim_id", "created_at", "id"))
-        similar = SimilarClaim.objects.filter(**related).order_by(
-            "claim_id", "-exact", "-score", "other_id"
-        )
-        appearances = list(
-            Appearance.objects.filter(**related)
-            .select_related("claimant")
-            .order_by("claim_id", "created_at", "id")
+        appearances = _rows(
+            records.APPEARANCES, Appearance, related, "claim_id", "created_at", "id"
         )
         articles = _articles(
-            {c.article_id for c in claims if c.article_id is not None}
-            | {a.article_id for a in appearances if a.article_id is not None}
+            {c["article_id"] for c in claims if c["article_id"] is not None}
+            | {a["article_id"] for a in appearances if a["article_id"] is not None}
         )
         users.add(
-            records.user_ids(articles.values(), records.ARTICLE_PEOPLE)
-            | records.user_ids(claims, records.CLAIM_PEOPLE)
-            | records.user_ids(evidence, records.EVIDENCE_PEOPLE)
-            | records.user_ids(verdicts, records.VERDICT_PEOPLE)
-            | records.user_ids(events, records.EVENT_PEOPLE)
-            | records.user_ids(comments, records.COMMENT_PEOPLE)
-            | records.user_ids(appearances, records.APPEARANCE_PEOPLE)
+            records.ARTICLES.user_ids(articles.values())
+            | records.CLAIMS.user_ids(claims)
+            | records.EVIDENCE.user_ids(evidence)
+            | records.VERDICTS.user_ids(verdicts)
+            | records.EVENTS.user_ids(events)
+            | records.COMMENTS.user_ids(comments)
+            | records.APPEARANCES.user_ids(appearances)
         )
         tags = _tags(ids)
         evidence_of, verdicts_of = _by_claim(evidence), _by_claim(verdicts)
@@ -248,16 +244,15 @@ def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[s
             records.dumps(
                 records.claim_record(
                     claim,
-                    tags=tags.get(claim.pk, []),
-                    evidence=evidence_of.get(claim.pk, []),
-                    verdicts=verdicts_of.get(claim.pk, []),
-                    events=events_of.get(claim.pk, []),
-                    comments=comments_of.get(claim.pk, []),
-                    similar=similar_of.get(claim.pk, []),
-                    article=articles.get(claim.article_id) if claim.article_id else None,
+                    tags=tags.get(claim["id"], []),
+                    evidence=evidence_of.get(claim["id"], []),
+                    verdicts=verdicts_of.get(claim["id"], []),
+                    events=events_of.get(claim["id"], []),
+                    comments=comments_of.get(claim["id"], []),
+                    similar=similar_of.get(claim["id"], []),
                     users=users,
                     site_url=site,
-                    appearances=appearances_of.get(claim.pk, []),
+                    appearances=appearances_of.get(claim["id"], []),
                     articles=articles,
                 )
             )
@@ -265,9 +260,20 @@ def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[s
         )
 
 
-def _articles(ids: set[int]) -> dict[int, Article]:
+def _rows(
+    table: records.Table, model: type[Model], related: dict[str, Any], *order: str
+) -> list[dict[str, Any]]:
+    """The batch's rows of one related table, as dicts of the columns its records need."""
+    found = model._default_manager.filter(**related).order_by(*order)
+    return list(found.values(*table.columns))
+
+
+def _articles(ids: set[int]) -> dict[int, dict[str, Any]]:
     """The batch's articles, once each (a claim's line repeats its article's text)."""
-    return Article.objects.in_bulk(list(ids)) if ids else {}
+    if not ids:
+        return {}
+    found = Article.objects.filter(pk__in=list(ids)).values(*records.ARTICLES.columns)
+    return {row["id"]: row for row in found}
 
 
 # --- ClaimReview DataFeed ---------------------------------------------------------------------
