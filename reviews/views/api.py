@@ -22,7 +22,7 @@ from ninja.params import functions as params
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from api.auth import TokenAuth, owner
+from api.auth import TokenAuth, owner, reader
 from api.models import Scope
 from claims import pagination, permissions, readers
 from claims import services as claim_services
@@ -313,13 +313,15 @@ def _match_row(
 
 @matches.get(
     "",
-    response={200: schemas.MatchList, **ERRORS},
+    response={200: schemas.MatchList, 401: schemas.Error, 403: schemas.Error, **ERRORS},
     url_name="api-matches",
     operation_id="matchClaims",
     summary="The fact-checks that say what a text says, best first",
     description="Matched across wording and language. The public is matched against "
-    "published fact-checks; a signed-in desk member against open claims too. Text with "
-    "nothing to match (empty, emoji) finds nothing.",
+    "published fact-checks; a signed-in desk member, or a partner sending a token with the "
+    "`read` scope (`Authorization: Bearer …`), against open claims too: whether a claim is "
+    "on the desk already, before creating it. A token that is unknown or revoked is 401, one "
+    "without the read scope 403. Text with nothing to match (empty, emoji) finds nothing.",
 )
 def match_list(
     request: HttpRequest,
@@ -329,7 +331,8 @@ def match_list(
     limit: Annotated[Limit, Query(DEFAULT_MATCHES)],
     language: Annotated[str, _text("language", "Only claims in this language (ISO 639-1)")],
 ) -> HttpResponse:
-    public = not permissions.is_desk_member(request.user)
+    member = request.user if permissions.is_desk_member(request.user) else reader(request)
+    public = member is None
     within = (
         Claim.objects.filter(verdicts__status=Verdict.Status.APPROVED)
         if public
@@ -347,8 +350,8 @@ def match_list(
         if s.claim_id in claims and (not public or s.claim_id in verdicts)
     ]
     response = JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
-    # What a signed-in desk member sees differs from what the public sees.
-    patch_vary_headers(response, ["Cookie"])
+    # What a signed-in desk member or a read token sees differs from what the public sees.
+    patch_vary_headers(response, ["Cookie", "Authorization"])
     return response
 
 

@@ -266,7 +266,13 @@ def _empty_forms(claim: Claim, working: Verdict | None) -> dict[str, Any]:
     comment_form = forms.CommentForm()
     dismiss_form = forms.DismissForm(initial={"version": claim.version})
     decision_form = forms.RequestChangesForm(initial={"version": working.version if working else 0})
-    for form in (evidence_form, comment_form, dismiss_form, decision_form):
+    empty: tuple[django_forms.Form, ...] = (
+        evidence_form,
+        comment_form,
+        dismiss_form,
+        decision_form,
+    )
+    for form in empty:
         form.fragment_key = language  # type: ignore[attr-defined]
     return {
         "evidence_form": evidence_form,

@@ -1,6 +1,7 @@
 """GET /api/v1/matches: the fact-checks that say what a text says, with the real model on a
 small desk. Public callers are matched against published fact-checks only; a signed-in desk
-member against open claims too. Rate-limited like the rest of the API."""
+member, or a token with the read scope, against open claims too. Rate-limited like the rest of
+the API."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from api import tokens
 from tests.claims.matching import doors
 
 pytestmark = pytest.mark.django_db
@@ -139,5 +141,30 @@ def test_documented(client):
     operation = document["paths"]["/api/v1/matches"]["get"]
     assert operation["operationId"] == "matchClaims"
     assert {p["name"] for p in operation["parameters"]} == {"text", "limit", "language"}
-    assert set(operation["responses"]) == {"200", "400", "429"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "429"}
+    assert "read" in operation["description"]
     assert "Match" in document["components"]["schemas"]
+
+
+def _bearer(user, scopes):
+    _, secret = tokens.token_create(actor=user, name="partner", scopes=scopes)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_partner_with_a_read_token_sees_open_claims_too(client, reviewer, claims):
+    """A partner's system asks whether a claim is on the desk already, before creating it."""
+    with_token = client.get(URL, {"text": doors.FARES}, **_bearer(reviewer, ["read"]))
+    ids = {r["id"] for r in with_token.json()["results"]}
+    assert claims["fares_200"].pk in ids  # open: only the desk sees it
+    assert "Authorization" in with_token["Vary"]
+    public = {r["id"] for r in client.get(URL, {"text": doors.FARES}).json()["results"]}
+    assert claims["fares_200"].pk not in public
+
+
+def test_a_token_sent_to_the_matches_is_checked(client, reviewer, claims):
+    unknown = client.get(
+        URL, {"text": doors.FARES}, HTTP_AUTHORIZATION="Bearer cdt_abcdefgh_" + "x" * 40
+    )
+    assert unknown.status_code == 401 and "revoked" in unknown.json()["detail"]
+    write_only = client.get(URL, {"text": doors.FARES}, **_bearer(reviewer, ["claims:write"]))
+    assert write_only.status_code == 403 and "read scope" in write_only.json()["detail"]

@@ -2,7 +2,9 @@
 
 A token's scopes never widen what its owner may do: the writing scopes of a reviewer since
 taken off the desk are refused as the owner would be, a scope of reading writes nothing, and the
-public read routes and the readers' endpoint answer the same whatever token comes with them.
+public read routes and the readers' endpoint answer the same whatever token comes with them
+(the matches, which a read token widens to open claims, check a token sent: tests/api/
+test_matches.py; here their missing text is refused first).
 A route of the API missing from the table fails, so a new one is walked by scope too.
 
 Each request carries an empty JSON object: a write the token may make is answered 400 with
