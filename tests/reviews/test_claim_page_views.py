@@ -115,6 +115,17 @@ class TestEvidence:
         assert not Evidence.objects.exists()
 
 
+def as_submitted(verdict):
+    """The form the author sent when they submitted `verdict` (the version before the submit)."""
+    return {
+        "rating": verdict.rating_id,
+        "summary": verdict.summary,
+        "conclusion": verdict.conclusion,
+        "rationale": verdict.rationale,
+        "version": verdict.version - 1,
+    }
+
+
 class TestDrafting:
     def test_autosave_answers_with_status_and_version_only(self, reviewer, reviewer_client):
         claim = wf.in_review(reviewer)
@@ -133,13 +144,7 @@ class TestDrafting:
         verdict = wf.submitted(reviewer)
         claim = verdict.claim
         url = reverse("reviews:verdict-autosave", args=[claim.pk])
-        same = {
-            "rating": verdict.rating_id,
-            "summary": verdict.summary,
-            "conclusion": verdict.conclusion,
-            "rationale": verdict.rationale,
-            "version": verdict.version - 1,
-        }
+        same = as_submitted(verdict)
         # What was submitted: nothing to do, and no error for the author to see.
         assert reviewer_client.post(url, same, **HTMX).status_code == 204
         # Typed after the click: said plainly, nothing is changed.
@@ -157,13 +162,7 @@ class TestDrafting:
         verdict = wf.submitted(reviewer)
         claim = verdict.claim
         url = reverse("reviews:verdict-submit", args=[claim.pk])
-        same = {
-            "rating": verdict.rating_id,
-            "summary": verdict.summary,
-            "conclusion": verdict.conclusion,
-            "rationale": verdict.rationale,
-            "version": verdict.version - 1,
-        }
+        same = as_submitted(verdict)
         # A double click, or a retry after a lost answer: the author is told it is done.
         again = reviewer_client.post(url, same, follow=True)
         assert again.redirect_chain[-1][0] == claim.get_absolute_url()
