@@ -294,6 +294,9 @@ def _verdict_form(user: Any, claim: Claim, working: Verdict | None) -> dict[str,
     if working is None and suggestion is not None:
         initial["review_by"] = suggestion.on  # a new draft of a prediction starts with it
     form = forms.VerdictForm(initial=initial, correction=bool(working and working.is_correction))
+    if not settings.SHARED_CACHE:
+        # the ratings' generation is bumped in one process's own cache only
+        return {"verdict_form": form}
     # Unbound, the form shows the draft as saved: its rendered fields are kept under the
     # draft's version (and the day, for the review-by suggestion's wording).
     form.fragment_key = ".".join(  # type: ignore[attr-defined]
