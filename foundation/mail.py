@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from foundation import background
 from foundation.models import OutgoingMail
@@ -36,6 +42,60 @@ def mail_queue(*, to: str, subject: str, text: str, html: str, key: str) -> Outg
         return None
     background.send(SEND_TASK, mail.pk)
     return mail
+
+
+@dataclass(frozen=True)
+class Daily:
+    """One member's message of the day: its subject, the templates `<templates>.txt` and
+    `<templates>.html`, and what they show."""
+
+    subject: str
+    templates: str
+    context: dict[str, Any]
+
+
+def daily_mails_send(
+    due: QuerySet[Any],
+    *,
+    kind: str,
+    compose: Callable[[Any, datetime, datetime], Daily | None],
+    now: datetime | None = None,
+) -> int:
+    """Queue the messages of the day that are due, from MORNING_EMAIL_HOUR (in TIME_ZONE):
+    `due` holds one row a member with `user`, `language` and `emailed_until` (when their last
+    one was made); `compose(row, since, now)`, called in the member's language, gives the
+    message or None when there is nothing to say. One message a member a day however often
+    beat asks, and two beats asking at once send one. Returns how many were queued."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < settings.MORNING_EMAIL_HOUR:
+        return 0
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = due.filter(Q(emailed_until__isnull=True) | Q(emailed_until__lt=today))
+    queued = 0
+    for row in rows.select_related("user"):
+        with transaction.atomic():
+            # Taken by this run only: the row still says what this run read.
+            if not due.filter(pk=row.pk, emailed_until=row.emailed_until).update(emailed_until=now):
+                continue
+            if not row.user.email or not row.user.is_active:
+                continue
+            since = row.emailed_until or now - timedelta(hours=24)
+            with translation.override(row.language):
+                daily = compose(row, since, now)
+                if daily is None:
+                    continue
+                text = render_to_string(f"{daily.templates}.txt", daily.context)
+                html = render_to_string(f"{daily.templates}.html", daily.context)
+            mail_queue(
+                to=row.user.email,
+                subject=daily.subject,
+                text=text,
+                html=html,
+                key=f"{kind}-{row.user.pk}-{local.date().isoformat()}",
+            )
+            queued += 1
+    return queued
 
 
 def mail_send(*, mail_id: int) -> bool:
