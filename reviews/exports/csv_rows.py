@@ -122,11 +122,32 @@ class UtcSeconds(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-class IsoDate(Func):
-    """A date as ISO 8601 text (SQLite stores it so already)."""
+class UtcMicroseconds(Func):
+    """A datetime as `datetime.isoformat(timespec="microseconds")` writes it in UTC
+    (`2025-06-21T21:17:09.004200+00:00`), by the database. SQLite holds Django's UTC text,
+    `YYYY-MM-DD HH:MM:SS` with `.ffffff` unless the microseconds are nought."""
 
     output_field = CharField()
-    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        pattern = '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\''
+        template = f"to_char(%(expressions)s AT TIME ZONE 'UTC', {pattern})"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "(replace(substr(%(expressions)s, 1, 19), ' ', 'T') || '.' || "
+            "substr(substr(%(expressions)s, 21, 6) || '000000', 1, 6) || '+00:00')"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+class IsoDate(Func):
+    """A date as ISO 8601 text (SQLite stores it so already; the concatenation keeps Python's
+    sqlite3 from reading the column's declared type back into a date)."""
+
+    output_field = CharField()
+    template = "(%(expressions)s || '')"
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "to_char(%(expressions)s, 'YYYY-MM-DD')"

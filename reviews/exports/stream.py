@@ -209,7 +209,7 @@ def _claims(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def _jsonl(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[str]:
     users = _Usernames()
-    claims_page = _after(_claims(queryset).values(*records.CLAIMS.columns))
+    claims_page = _after(_claims(queryset).values(*records.CLAIMS.columns, **records.CLAIMS.texts))
     for claims in batches(claims_page):
         ids = [claim["id"] for claim in claims]
         related = of_claims(ids)
@@ -265,14 +265,15 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """The batch's rows of one related table, as dicts of the columns its records need."""
     found = model._default_manager.filter(**related).order_by(*order)
-    return list(found.values(*table.columns))
+    return list(found.values(*table.columns, **table.texts))
 
 
 def _articles(ids: set[int]) -> dict[int, dict[str, Any]]:
     """The batch's articles, once each (a claim's line repeats its article's text)."""
     if not ids:
         return {}
-    found = Article.objects.filter(pk__in=list(ids)).values(*records.ARTICLES.columns)
+    articles = records.ARTICLES
+    found = Article.objects.filter(pk__in=list(ids)).values(*articles.columns, **articles.texts)
     return {row["id"]: row for row in found}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -133,3 +134,18 @@ def test_empty_desk_gives_valid_empty_exports() -> None:
     assert "".join(stream.export_rows(Claim.objects.all(), "csv")).startswith("id,status,")
     feed = json.loads("".join(stream.export_rows(Claim.objects.all(), "claimreview")))
     assert feed["dataFeedElement"] == []
+
+
+def test_the_database_writes_times_and_dates_as_python_would() -> None:
+    """Dates and datetimes come as text from the database (SQLite's and PostgreSQL's own
+    formatting): the same text `isoformat` gives, microseconds nought included."""
+    claim = ClaimFactory(appeared_on=date(2026, 3, 9))
+    exact = datetime(2026, 3, 9, 7, 5, 4, tzinfo=UTC)
+    later = datetime(2026, 3, 9, 7, 5, 4, 120, tzinfo=UTC)
+    Claim.objects.filter(pk=claim.pk).update(created_at=exact, updated_at=later, analysed_at=None)
+    (line,) = "".join(stream.export_rows(Claim.objects.all(), "jsonl")).splitlines()
+    record = json.loads(line)
+    assert record["created_at"] == exact.isoformat(timespec="microseconds")
+    assert record["created_at"] == "2026-03-09T07:05:04.000000+00:00"
+    assert record["updated_at"] == "2026-03-09T07:05:04.000120+00:00"
+    assert record["analysed_at"] is None and record["appeared_on"] == "2026-03-09"
