@@ -187,6 +187,7 @@ class Table:
         self.people = people
         self.people_ids = tuple(f"{name}_id" for name in people)
         self.columns = (*self.fields, *self.people_ids, *extra)
+        self.dated_texts = tuple((name, _text(name)) for name in self.dated)
         self.texts = {_text(name): _as_text(model, name) for name in self.dated}
         for path, related in (related_texts or {}).items():
             name = path.rsplit("__", 1)[1]
@@ -194,8 +195,8 @@ class Table:
 
     def record(self, row: Mapping[str, Any], users: Mapping[int, str]) -> dict[str, Any]:
         data = {name: row[name] for name in self.fields}
-        for name in self.dated:
-            data[name] = row[_text(name)]
+        for name, text in self.dated_texts:
+            data[name] = row[text]
         for name, column in zip(self.people, self.people_ids, strict=True):
             user_id = row[column]
             data[name] = None if user_id is None else users[user_id]
