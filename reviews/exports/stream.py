@@ -126,6 +126,8 @@ def _after(queryset: QuerySet[Any, Any]) -> Callable[[int | None], QuerySet[Any,
 
 
 def _pk(row: Any) -> int:
+    if isinstance(row, int):
+        return row
     if isinstance(row, tuple):
         return int(row[0])
     return int(row["id"] if isinstance(row, dict) else row.pk)
@@ -279,8 +281,8 @@ def _articles(ids: set[int]) -> dict[int, dict[str, Any]]:
 
 # --- ClaimReview DataFeed ---------------------------------------------------------------------
 
-# Only the ids: each item describes the claim as its verdict published it (public_record).
-CLAIMREVIEW_FIELDS = ("id",)
+# Of the claims only their ids: each item describes the claim as its verdict published it
+# (public_record).
 VERDICT_FIELDS = (
     "id",
     "claim_id",
@@ -313,14 +315,14 @@ def feed_modified(queryset: QuerySet[Claim]) -> datetime | None:
 
 def _claimreview(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iterator[str]:
     published = _claims(published_claims(queryset))
-    claims = batches(_after(published.only(*CLAIMREVIEW_FIELDS)))
+    claims = batches(_after(published.values_list("id", flat=True)))
     modified = feed_modified(queryset)
     yield from claimreview.data_feed(_reviews(claims, site), date_modified=modified)
 
 
-def _reviews(batches: Iterable[list[Claim]], site: str) -> Iterator[dict[str, Any]]:
+def _reviews(batches: Iterable[list[int]], site: str) -> Iterator[dict[str, Any]]:
     for claims in batches:
-        verdicts = Verdict.objects.published().filter(**of_claims([c.pk for c in claims]))
+        verdicts = Verdict.objects.published().filter(**of_claims(claims))
         current: dict[int, Verdict] = {}
         first: dict[int, datetime] = {}
         for verdict in verdicts.only(*VERDICT_FIELDS).order_by("claim_id", "number"):
@@ -329,15 +331,15 @@ def _reviews(batches: Iterable[list[Claim]], site: str) -> Iterator[dict[str, An
             stamp = verdict.published_at
             if stamp is not None:
                 first[verdict.claim_id] = min(stamp, first.get(verdict.claim_id, stamp))
-        appearances = claimreview.appearances_of([c.pk for c in claims])
-        for claim in claims:
-            published = current.get(claim.pk)
+        appearances = claimreview.appearances_of(claims)
+        for claim_id in claims:
+            published = current.get(claim_id)
             if published is None:  # its verdict was corrected between the two queries
                 continue
             yield claimreview.claim_review(
                 public_record.of(published),
                 published,
                 site_url=site,
-                first_published_at=first.get(claim.pk),
-                appearances=appearances.get(claim.pk, []),
+                first_published_at=first.get(claim_id),
+                appearances=appearances.get(claim_id, []),
             )
