@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Min
@@ -29,6 +29,34 @@ from django.utils.safestring import SafeString, mark_safe
 from claims.models import Appearance, Claim, Claimant
 from reviews.models import Verdict
 from reviews.public_record import PublicClaim, PublicClaimant
+
+
+class PublishedVerdict(Protocol):
+    """What a ClaimReview reads of a verdict: a `Verdict`, or an export's row of its columns."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def claim_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def correction_of_id(self) -> int | None: ...
+    @property
+    def review_by(self) -> date | None: ...
+    @property
+    def rating_label(self) -> str: ...
+    @property
+    def rating_value(self) -> int | None: ...
+    @property
+    def rating_worst(self) -> int | None: ...
+    @property
+    def rating_best(self) -> int | None: ...
+
 
 CONTEXT = "https://schema.org"
 _NOT_SLUG = re.compile(r"[^\w\s-]")
@@ -90,7 +118,10 @@ def default_site_url() -> str:
 
 
 def public_url(
-    claim: Claim | PublicClaim, verdict: Verdict | None = None, *, site_url: str | None = None
+    claim: Claim | PublicClaim,
+    verdict: PublishedVerdict | None = None,
+    *,
+    site_url: str | None = None,
 ) -> str:
     """The absolute public address of a published claim. Without a verdict, the claim's current
     (approved) one is looked up: one query."""
@@ -114,7 +145,7 @@ def iso_datetime(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def rating(verdict: Verdict) -> dict[str, Any]:
+def rating(verdict: PublishedVerdict) -> dict[str, Any]:
     """The published rating, from the verdict's snapshot: editing the scale later never changes
     what was published. Numeric only when the snapshot is a consistent scale starting at 1 or
     above; otherwise the rating is published by name alone."""
@@ -193,7 +224,7 @@ def item_reviewed(claim: PublicClaim, appearances: Iterable[Appearance] = ()) ->
     return item
 
 
-def first_published(verdict: Verdict) -> datetime:
+def first_published(verdict: PublishedVerdict) -> datetime:
     """When the claim's first verdict was published (one query, and only after corrections)."""
     if verdict.correction_of_id is None and verdict.published_at is not None:
         return verdict.published_at
@@ -210,7 +241,7 @@ def first_published(verdict: Verdict) -> datetime:
 
 def claim_review(
     claim: PublicClaim,
-    verdict: Verdict,
+    verdict: PublishedVerdict,
     *,
     site_url: str | None = None,
     first_published_at: datetime | None = None,

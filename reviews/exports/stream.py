@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -281,22 +282,33 @@ def _articles(ids: set[int]) -> dict[int, dict[str, Any]]:
 
 # --- ClaimReview DataFeed ---------------------------------------------------------------------
 
+
 # Of the claims only their ids: each item describes the claim as its verdict published it
 # (public_record).
-VERDICT_FIELDS = (
-    "id",
-    "claim_id",
-    "status",
-    "summary",
-    "published_at",
-    "correction_of_id",
-    "rating_label",
-    "rating_value",
-    "rating_best",
-    "rating_worst",
-    "public_record",
-    "review_by",
-)
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """A published verdict's columns a ClaimReview reads (claimreview.PublishedVerdict), read as
+    a row: a model object for each of a hundred thousand verdicts cost a fifth of the export."""
+
+    id: int
+    claim_id: int
+    status: str
+    summary: str
+    published_at: datetime | None
+    correction_of_id: int | None
+    rating_label: str
+    rating_value: int | None
+    rating_best: int | None
+    rating_worst: int | None
+    public_record: dict[str, Any]
+    review_by: date | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+VERDICT_FIELDS = tuple(field.name for field in fields(_Verdict))
 
 
 def published_claims(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -323,9 +335,10 @@ def _claimreview(queryset: QuerySet[Claim], batches: Batches, site: str) -> Iter
 def _reviews(batches: Iterable[list[int]], site: str) -> Iterator[dict[str, Any]]:
     for claims in batches:
         verdicts = Verdict.objects.published().filter(**of_claims(claims))
-        current: dict[int, Verdict] = {}
+        current: dict[int, _Verdict] = {}
         first: dict[int, datetime] = {}
-        for verdict in verdicts.only(*VERDICT_FIELDS).order_by("claim_id", "number"):
+        rows = verdicts.order_by("claim_id", "number").values_list(*VERDICT_FIELDS)
+        for verdict in (_Verdict(*row) for row in rows):
             if verdict.status == Verdict.Status.APPROVED:
                 current[verdict.claim_id] = verdict
             stamp = verdict.published_at
@@ -337,7 +350,7 @@ def _reviews(batches: Iterable[list[int]], site: str) -> Iterator[dict[str, Any]
             if published is None:  # its verdict was corrected between the two queries
                 continue
             yield claimreview.claim_review(
-                public_record.of(published),
+                public_record.of_record(claim_id, published.public_record),
                 published,
                 site_url=site,
                 first_published_at=first.get(claim_id),
