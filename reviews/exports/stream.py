@@ -344,7 +344,7 @@ def _reviews(batches: Iterable[list[int]], site: str) -> Iterator[dict[str, Any]
             stamp = verdict.published_at
             if stamp is not None:
                 first[verdict.claim_id] = min(stamp, first.get(verdict.claim_id, stamp))
-        appearances = claimreview.appearances_of(claims)
+        appearances = claimreview.appearances_of(claims, within=of_claims(claims))
         for claim_id in claims:
             published = current.get(claim_id)
             if published is None:  # its verdict was corrected between the two queries
