@@ -33,7 +33,7 @@ def page_queries(captured):
     return [q["sql"] for q in captured if "django_session" not in q["sql"]]
 
 
-def worked(claim, reviewer, editor):
+def worked(claim, reviewer):
     """Five evidence items, a draft worked on, three comments, finished lookups with results
     and five similar claims."""
     wf.add_evidence(claim, reviewer, n=5)
@@ -64,8 +64,8 @@ def page(client, claim):
     return response.content.decode()
 
 
-def test_a_worked_draft_costs_at_most_eight_queries(reviewer, editor, reviewer_client):
-    claim = worked(wf.in_review(reviewer), reviewer, editor)
+def test_a_worked_draft_costs_at_most_eight_queries(reviewer, reviewer_client):
+    claim = worked(wf.in_review(reviewer), reviewer)
     first = page(reviewer_client, claim)  # renders and keeps the finished parts
     with CaptureQueriesContext(connection) as captured:
         again = page(reviewer_client, claim)
@@ -77,7 +77,7 @@ def test_a_worked_draft_costs_at_most_eight_queries(reviewer, editor, reviewer_c
 
 
 def test_a_published_claim_costs_at_most_eight_queries(reviewer, editor, editor_client):
-    claim = worked(wf.in_review(reviewer), reviewer, editor)
+    claim = worked(wf.in_review(reviewer), reviewer)
     working = claim.verdicts.working().get()
     submitted = services.verdict_submit(
         actor=reviewer, verdict_id=working.pk, expected_version=working.version
@@ -92,7 +92,7 @@ def test_a_published_claim_costs_at_most_eight_queries(reviewer, editor, editor_
     assert "approved and published the verdict" in body and "Open a correction" in body
 
 
-def test_the_activity_shows_an_event_as_soon_as_it_is_written(reviewer, editor_client, editor):
+def test_the_activity_shows_an_event_as_soon_as_it_is_written(reviewer, editor_client):
     claim = wf.in_review(reviewer)
     assert "added evidence E1" not in page(editor_client, claim)
     wf.add_evidence(claim, reviewer)
