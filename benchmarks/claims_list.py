@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -85,6 +86,35 @@ def main(*, claims: int = 100_000, rounds: int = 60) -> str:
     ):
         cases = scenarios(client, user)
         harness.measure(cases, rounds=rounds)
+        # Apart: emptying the cache each round would empty it for every scenario above.
+        cold = _empty_cache_scenarios(client)
+        harness.measure(cold, rounds=rounds)
     total = Claim.objects.count()
     report = harness.table(cases, cases[0])
-    return f"Claims list, {total:,} claims, {connection.vendor}, {rounds} rounds\n\n{report}"
+    cold_report = harness.table(cold, cold[0])
+    return (
+        f"Claims list, {total:,} claims, {connection.vendor}, {rounds} rounds\n\n{report}\n\n"
+        f"With the cache emptied before each request (rows, filters, counts, permission sets "
+        f"and the session read again; a FLUSHDB of the benchmark's cache database is timed "
+        f"with it), beside the bare view asked the same way:\n\n{cold_report}"
+    )
+
+
+def _empty_cache_scenarios(client: Client) -> list[harness.Scenario]:
+    result = []
+    for name, params in (
+        ("bare view, empty cache (baseline)", None),
+        ("list: first page, empty cache", {}),
+        ("list: status + language, empty cache", {"status": "in_review", "language": "ru"}),
+    ):
+        url = "/__bare__/" if params is None else "/"
+
+        def run(url: str = url, params: dict[str, Any] | None = params) -> Any:
+            cache.clear()
+            return _get(client, url, params or {})
+
+        scenario = harness.Scenario(name, run)
+        cache.clear()
+        scenario.queries = _queries(client, url, params or {})
+        result.append(scenario)
+    return result
