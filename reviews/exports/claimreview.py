@@ -129,7 +129,12 @@ def public_url(
         verdict = Verdict.objects.filter(claim_id=claim.pk, status=Verdict.Status.APPROVED).first()
         if verdict is None:
             raise ValueError(f"Claim {claim.pk} has no published verdict.")
-    return (site_url or default_site_url()).rstrip("/") + public_path(claim.pk, verdict.summary)
+    return public_address(claim.pk, verdict.summary, site_url=site_url)
+
+
+def public_address(claim_id: int, summary: str, *, site_url: str | None = None) -> str:
+    """The absolute public address of claim `claim_id` published with `summary`."""
+    return (site_url or default_site_url()).rstrip("/") + public_path(claim_id, summary)
 
 
 def organisation() -> dict[str, Any]:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -152,19 +151,6 @@ COMMENT_FIELDS = ("id", "body", "created_at")
 COMMENT_PEOPLE = ("author",)
 
 
-def iso_datetime(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def plain(value: Any) -> Any:
-    """A field value as JSON: datetimes in UTC, dates as ISO dates."""
-    if isinstance(value, datetime):
-        return iso_datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 class Table:
     """How one table's rows become records: its plain fields, its people (read as user ids,
     written as usernames) and other columns read with each row (`extra`). Rows are read as
@@ -257,15 +243,18 @@ APPEARANCES = Table(
 )
 
 
-def claimant_record(row: Mapping[str, Any], prefix: str = "claimant") -> dict[str, Any] | None:
-    """The speaker read with a claim's or an appearance's row (`prefix__field` columns)."""
-    if row[f"{prefix}_id"] is None:
+# (name in the record, column of the row) of the speaker read with a claim or an appearance
+_CLAIMANT = tuple(
+    (name, _text(f"claimant__{name}") if name in _temporal(Claimant) else f"claimant__{name}")
+    for name in CLAIMANT_FIELDS
+)
+
+
+def claimant_record(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The speaker read with a claim's or an appearance's row (`claimant__field` columns)."""
+    if row["claimant_id"] is None:
         return None
-    dated = _temporal(Claimant)
-    return {
-        name: row[_text(f"{prefix}__{name}") if name in dated else f"{prefix}__{name}"]
-        for name in CLAIMANT_FIELDS
-    }
+    return {name: row[column] for name, column in _CLAIMANT}
 
 
 def verdict_record(
@@ -310,7 +299,7 @@ def claim_record(
     data["appearances"] = [appearance_record(row, users, articles) for row in appearances]
     current = next((v for v in verdicts if v["status"] == Verdict.Status.APPROVED), None)
     data["public_url"] = (
-        site_url.rstrip("/") + claimreview.public_path(claim["id"], current["summary"])
+        claimreview.public_address(claim["id"], current["summary"], site_url=site_url)
         if current
         else None
     )
