@@ -44,12 +44,12 @@ OWN_TEMPLATES = {
 }
 
 
+def _with_people() -> Any:
+    return Claim.objects.select_related("claimant", "assignee", "created_by", "asked")
+
+
 def page_claim(user: Any, pk: int) -> Claim:
-    return claim_permissions.get_claim_for_user(
-        user,
-        pk,
-        queryset=Claim.objects.select_related("claimant", "assignee", "created_by", "asked"),
-    )
+    return claim_permissions.get_claim_for_user(user, pk, queryset=_with_people())
 
 
 # --- The views --------------------------------------------------------------------------------
@@ -63,15 +63,18 @@ def shown_claim(user: Any, pk: int) -> Claim:
     last_event = AuditEvent.objects.filter(claim=OuterRef("pk")).order_by("-id")
     last_comment = Comment.objects.filter(claim=OuterRef("pk")).order_by("-id")
     unread = Notification.objects.unread().filter(recipient_id=user.pk, claim=OuterRef("pk"))
-    shown = Claim.objects.select_related("claimant", "assignee", "created_by", "asked")
     # the search columns (a tsvector among them) are never shown
-    queryset = shown.defer("search_text", "search_vector", "normalized_text").annotate(
-        shown_last_event=Subquery(last_event.values("id")[:1]),
-        shown_last_event_at=Subquery(last_event.values("at")[:1]),
-        shown_last_comment=Subquery(last_comment.values("id")[:1]),
-        shown_last_comment_at=Subquery(last_comment.values("created_at")[:1]),
-        shown_open_recheck=Exists(Recheck.objects.open().filter(claim=OuterRef("pk"))),
-        shown_unread=Exists(unread),
+    queryset = (
+        _with_people()
+        .defer("search_text", "search_vector", "normalized_text")
+        .annotate(
+            shown_last_event=Subquery(last_event.values("id")[:1]),
+            shown_last_event_at=Subquery(last_event.values("at")[:1]),
+            shown_last_comment=Subquery(last_comment.values("id")[:1]),
+            shown_last_comment_at=Subquery(last_comment.values("created_at")[:1]),
+            shown_open_recheck=Exists(Recheck.objects.open().filter(claim=OuterRef("pk"))),
+            shown_unread=Exists(unread),
+        )
     )
     return claim_permissions.get_claim_for_user(user, pk, queryset=queryset)
 
@@ -355,34 +358,32 @@ def _checklist(
 
 def _timeline(claim: Claim) -> dict[str, Any]:
     """The activity, rendered once per event added: events are never changed or removed, so
-    the last one's id says what the rendered list holds. `events` is read only on a miss."""
-    if "shown_last_event" in claim.__dict__:
-        last = (claim.__dict__["shown_last_event"], claim.__dict__["shown_last_event_at"])
-    else:
-        last = claim.events.order_by("-id").values_list("id", "at").first() or (None, None)
-    # the time too: a database restored from a backup gives ids out again
-    at = last[1].timestamp() if last[1] else ""
+    the last one says what the rendered list holds. `events` is read only on a miss."""
     return {
         "events": claim.events.select_related("actor"),
-        "timeline_key": f"{claim.pk}.{last[0]}.{at}.{translation.get_language()}",
+        "timeline_key": _last_key(claim, "shown_last_event", claim.events.all(), "at"),
     }
 
 
 def _discussion(claim: Claim) -> dict[str, Any]:
     """The comments, rendered once per comment added (comments are never edited or removed).
     `comments` is read only on a miss."""
-    if "shown_last_comment" in claim.__dict__:
-        last = (claim.__dict__["shown_last_comment"], claim.__dict__["shown_last_comment_at"])
-    else:
-        last = claim.comments.order_by("-id").values_list("id", "created_at").first() or (
-            None,
-            None,
-        )
-    at = last[1].timestamp() if last[1] else ""
     return {
         "comments": claim.comments.select_related("author"),
-        "comments_key": f"{claim.pk}.{last[0]}.{at}.{translation.get_language()}",
+        "comments_key": _last_key(claim, "shown_last_comment", claim.comments.all(), "created_at"),
     }
+
+
+def _last_key(claim: Claim, shown: str, rows: Any, at: str) -> str:
+    """A key naming the newest of append-only rows (its id and time, as `shown_claim` read
+    them, or read now) and the language. The time too: a database restored from a backup gives
+    ids out again."""
+    if shown in claim.__dict__:
+        last = (claim.__dict__[shown], claim.__dict__[f"{shown}_at"])
+    else:
+        last = rows.order_by("-id").values_list("id", at).first() or (None, None)
+    stamp = last[1].timestamp() if last[1] else ""
+    return f"{claim.pk}.{last[0]}.{stamp}.{translation.get_language()}"
 
 
 def _lookups(user: Any, claim: Claim) -> dict[str, Any]:
